@@ -1,0 +1,7 @@
+using System.CommandLine;
+using Bayu.Cli.Infrastructure;
+
+// Each feature folder contributes one command group; list them here explicitly.
+var root = new RootCommand("Bayu — regional Internet + Healthcare platform command line (巴渝健康平台命令行)");
+
+return CliRunner.Run(root, args);

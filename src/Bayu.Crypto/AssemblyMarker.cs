@@ -1,0 +1,3 @@
+namespace Bayu.Crypto;
+
+internal static class AssemblyMarker;

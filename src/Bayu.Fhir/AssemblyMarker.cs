@@ -1,0 +1,3 @@
+namespace Bayu.Fhir;
+
+internal static class AssemblyMarker;

@@ -1,0 +1,3 @@
+namespace Bayu.Storage;
+
+internal static class AssemblyMarker;

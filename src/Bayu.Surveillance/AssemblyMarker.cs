@@ -1,0 +1,3 @@
+namespace Bayu.Surveillance;
+
+internal static class AssemblyMarker;

@@ -1,0 +1,8 @@
+namespace Bayu.Server.Tests;
+
+public class BuildSmokeTests
+{
+    [Fact]
+    public void GivenTheTestProject_WhenRun_ThenTheAssemblyUnderTestLoads() =>
+        Assert.NotNull(typeof(BuildSmokeTests).Assembly);
+}
