@@ -1,3 +1,0 @@
-namespace Bayu.Fhir;
-
-internal static class AssemblyMarker;
