@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Utility;
+
+namespace Bayu.Fhir.Formats;
+
+/// <summary>Parses FHIR JSON with the SDK's System.Text.Json deserializer and collects every issue.</summary>
+internal static class JsonResourceParser
+{
+    // Strict mode of the SDK reports every problem it can detect; Bayu decides severities itself.
+    private static readonly FhirJsonDeserializer s_deserializer = new(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
+
+    // FHIR JSON allows neither comments nor trailing commas. Deep nesting is legitimate
+    // (Questionnaire items, nested extensions), so the depth limit is above the default 64.
+    private static readonly JsonReaderOptions s_strictReader = new() { MaxDepth = 512 };
+    private static readonly JsonReaderOptions s_tolerantReader = new() { MaxDepth = 512, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    public static ParseResult Parse(ReadOnlySpan<byte> utf8, ParseMode mode)
+    {
+        utf8 = SkipBom(utf8);
+        var issues = new List<OperationOutcome.IssueComponent>();
+
+        var syntaxError = Scan(utf8, s_strictReader, out var inexactNumbers);
+        if (syntaxError is not null)
+        {
+            if (mode == ParseMode.Strict || Scan(utf8, s_tolerantReader, out inexactNumbers) is not null)
+            {
+                issues.Add(syntaxError);
+                return Failed(issues);
+            }
+            issues.Add(IssueFactory.Create(
+                OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.Structure, null,
+                "The content uses comments or trailing commas, which FHIR JSON does not allow; they were skipped. " + syntaxError.Diagnostics));
+        }
+        var readerOptions = issues.Count == 0 ? s_strictReader : s_tolerantReader;
+
+        var reader = new Utf8JsonReader(utf8, readerOptions);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            issues.Add(IssueFactory.Create(
+                OperationOutcome.IssueSeverity.Fatal, OperationOutcome.IssueType.Structure, null,
+                $"Expected a JSON object with a 'resourceType' at the root, found {Describe(reader.TokenType)}.", 1, 1));
+            return Failed(issues);
+        }
+
+        reader = new Utf8JsonReader(utf8, readerOptions);
+        Resource? resource;
+        IEnumerable<CodedException> sdkIssues;
+        try
+        {
+            s_deserializer.TryDeserializeResource(ref reader, out resource, out sdkIssues);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            issues.Add(IssueFactory.Create(OperationOutcome.IssueSeverity.Fatal, OperationOutcome.IssueType.Structure, null, ex.Message));
+            return Failed(issues);
+        }
+
+        var rootType = resource is not null && ModelInfo.IsKnownResource(resource.TypeName) ? resource.TypeName : null;
+        issues.AddRange(SdkIssueMapper.Map(sdkIssues, rootType, mode));
+        if (inexactNumbers)
+        {
+            DecimalLiteralCheck.Run(utf8, readerOptions, rootType, mode, issues);
+        }
+
+        return Finish(resource, rootType, issues);
+    }
+
+    internal static ParseResult Finish(Resource? resource, string? rootType, List<OperationOutcome.IssueComponent> issues)
+    {
+        var usable = rootType is not null && !issues.Any(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal);
+        return new ParseResult(usable ? resource : null, new OperationOutcome { Issue = issues });
+    }
+
+    internal static ParseResult Failed(List<OperationOutcome.IssueComponent> issues) =>
+        new(null, new OperationOutcome { Issue = issues });
+
+    /// <summary>
+    /// Reads the whole document once (far faster than the model binding that follows) to find
+    /// JSON syntax errors, including trailing content, and numbers a decimal cannot hold exactly.
+    /// </summary>
+    private static OperationOutcome.IssueComponent? Scan(ReadOnlySpan<byte> utf8, JsonReaderOptions options, out bool inexactNumbers)
+    {
+        inexactNumbers = false;
+        var reader = new Utf8JsonReader(utf8, options);
+        try
+        {
+            while (reader.Read())
+            {
+                // the reader itself validates structure and rejects a second top-level value
+                if (reader.TokenType == JsonTokenType.Number && !inexactNumbers)
+                {
+                    inexactNumbers = DecimalLiteralCheck.MayLosePrecision(reader.ValueSpan);
+                }
+            }
+            if (reader.BytesConsumed == 0)
+            {
+                return IssueFactory.Create(OperationOutcome.IssueSeverity.Fatal, OperationOutcome.IssueType.Structure, null, "The content is empty.");
+            }
+            return null;
+        }
+        catch (JsonException ex)
+        {
+            var line = (ex.LineNumber ?? 0) + 1;
+            var column = (ex.BytePositionInLine ?? 0) + 1;
+            return IssueFactory.Create(
+                OperationOutcome.IssueSeverity.Fatal, OperationOutcome.IssueType.Structure, null,
+                $"Invalid JSON: {TrimPosition(ex.Message)}", line, column);
+        }
+    }
+
+    private static string TrimPosition(string message)
+    {
+        // System.Text.Json appends "LineNumber: n | BytePositionInLine: m." (0-based); the issue carries 1-based extensions instead.
+        var at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return at > 0 ? message[..at] : message;
+    }
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
+
+    private static ReadOnlySpan<byte> SkipBom(ReadOnlySpan<byte> utf8) =>
+        utf8.StartsWith("\uFEFF"u8) ? utf8[3..] : utf8;
+}
