@@ -1,3 +1,0 @@
-namespace Bayu.Crypto;
-
-internal static class AssemblyMarker;

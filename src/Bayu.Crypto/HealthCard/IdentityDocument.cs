@@ -1,0 +1,50 @@
+namespace Bayu.Crypto.HealthCard;
+
+/// <summary>
+/// An identity document that a health card is bound to: a two-digit type code from the national
+/// code table for identity documents (WS 364.3 CV02.01.101: 01 resident ID card, 02 household register,
+/// 03 passport, … 99 other) and the document number.
+/// </summary>
+public sealed record IdentityDocument
+{
+    /// <summary>Type code of the resident identity card (居民身份证).</summary>
+    public const string ResidentIdCard = "01";
+
+    private IdentityDocument(string typeCode, string number)
+    {
+        TypeCode = typeCode;
+        Number = number;
+    }
+
+    /// <summary>Two-digit document type code.</summary>
+    public string TypeCode { get; }
+
+    /// <summary>Normalised document number (trimmed, upper case).</summary>
+    public string Number { get; }
+
+    /// <summary>Validates and normalises; resident ID numbers must pass the GB 11643 check character.</summary>
+    public static IdentityDocument Create(string typeCode, string number)
+    {
+        if (typeCode is not { Length: 2 } || !char.IsAsciiDigit(typeCode[0]) || !char.IsAsciiDigit(typeCode[1]))
+        {
+            throw new ArgumentException($"Document type code '{typeCode}' is not two digits.", nameof(typeCode));
+        }
+        var normalised = number.Trim().ToUpperInvariant();
+        if (normalised.Length is 0 or > 64 || normalised.Any(c => c is '|' || char.IsControl(c)))
+        {
+            throw new ArgumentException("Document number is empty, too long or contains control characters.", nameof(number));
+        }
+        if (typeCode == ResidentIdCard && !ResidentIdNumber.IsValid(normalised))
+        {
+            throw new ArgumentException("Resident ID number fails the GB 11643 format or check character.", nameof(number));
+        }
+        return new IdentityDocument(typeCode, normalised);
+    }
+
+    /// <summary>The string the card ID encrypts: type code followed by number.</summary>
+    internal string Canonical => TypeCode + Number;
+
+    /// <summary>Masks the number so a document never appears whole in logs.</summary>
+    public override string ToString() =>
+        $"IdentityDocument({TypeCode}, {Number[..Math.Min(4, Number.Length)]}****)";
+}
