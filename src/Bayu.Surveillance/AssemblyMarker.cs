@@ -1,3 +1,0 @@
-namespace Bayu.Surveillance;
-
-internal static class AssemblyMarker;

@@ -1,0 +1,153 @@
+using Bayu.Surveillance.Numerics;
+
+namespace Bayu.Surveillance.Farrington;
+
+/// <summary>A fitted Farrington baseline model and what the threshold needs from it.</summary>
+internal sealed class FarringtonModel
+{
+    private FarringtonModel(GlmFit glm, double[] design, int columns, bool trend, int[] dummyLevels, double phi, double testDispersion)
+    {
+        Glm = glm;
+        Design = design;
+        Columns = columns;
+        Trend = trend;
+        DummyLevels = dummyLevels;
+        Phi = phi;
+        TestDispersion = testDispersion;
+    }
+
+    public GlmFit Glm { get; }
+
+    public double[] Design { get; }
+
+    public int Columns { get; }
+
+    public bool Trend { get; }
+
+    /// <summary>Levels that have a treatment-contrast column (all present levels but the lowest).</summary>
+    public int[] DummyLevels { get; }
+
+    /// <summary>φ = max(1, Pearson dispersion), used in τ.</summary>
+    public double Phi { get; }
+
+    /// <summary>Dispersion that R's <c>summary.glm</c> would use for t-tests (and flexible predictions).</summary>
+    public double TestDispersion { get; }
+
+    /// <summary>
+    /// Fits the quasi-Poisson model as <c>algo.farrington.fitGLM.fast</c> / <c>fitGLM.flexible</c>:
+    /// drop the trend if IRLS does not converge, floor φ at 1, reweight once with Anscombe residuals.
+    /// Returns null when even the model without trend does not converge.
+    /// </summary>
+    /// <param name="flexibleWeightsQuirk">
+    /// farringtonFlexible overwrites the model's working weights with the Anscombe weights ω, so its
+    /// t-test and se(η0) use Σω((y−μ)/μ)²/df instead of the Pearson statistic (package quirk, kept).
+    /// </param>
+    public static FarringtonModel? Fit(ReferenceData data, bool trend, bool reweight, double weightsThreshold, bool flexibleWeightsQuirk)
+    {
+        var (design, columns, dummies) = BuildDesign(data, trend);
+        var glm = PoissonGlm.Fit(design, columns, data.Counts, null, data.Offset);
+        if (!glm.Converged && trend)
+        {
+            trend = false;
+            (design, columns, dummies) = BuildDesign(data, trend);
+            glm = PoissonGlm.Fit(design, columns, data.Counts, null, data.Offset);
+        }
+
+        if (!glm.Converged)
+        {
+            return null;
+        }
+
+        var phi = Math.Max(glm.Dispersion(data.Counts, glm.WorkingWeights), 1);
+        if (!reweight)
+        {
+            return new FarringtonModel(glm, design, columns, trend, dummies, phi, glm.Dispersion(data.Counts, glm.WorkingWeights));
+        }
+
+        var omega = AnscombeWeights(glm, data.Counts, phi, weightsThreshold);
+        var refit = PoissonGlm.Fit(design, columns, data.Counts, omega, data.Offset);
+        var pearson = refit.Dispersion(data.Counts, refit.WorkingWeights);
+        var testDispersion = flexibleWeightsQuirk ? refit.Dispersion(data.Counts, omega) : pearson;
+        return new FarringtonModel(refit, design, columns, trend, dummies, Math.Max(pearson, 1), testDispersion);
+    }
+
+    /// <summary>Two-sided t-test p-value of the trend coefficient, as <c>summary.glm</c>.</summary>
+    public double TrendPValue()
+    {
+        var se = Math.Sqrt(Glm.CovUnscaled[Columns + 1] * TestDispersion);
+        var tValue = Glm.Coefficients[1] / se;
+        return 2 * RDistributions.PT(-Math.Abs(tValue), Glm.ResidualDf);
+    }
+
+    /// <summary>Prediction row for time k at season level <paramref name="level"/>.</summary>
+    public double[] PredictionRow(int k, int level)
+    {
+        var x0 = new double[Columns];
+        x0[0] = 1;
+        var c = 1;
+        if (Trend)
+        {
+            x0[c++] = k;
+        }
+
+        foreach (var l in DummyLevels)
+        {
+            x0[c++] = l == level ? 1 : 0;
+        }
+
+        return x0;
+    }
+
+    private static (double[] Design, int Columns, int[] Dummies) BuildDesign(ReferenceData data, bool trend)
+    {
+        var n = data.Length;
+        var present = data.Levels.Distinct().Order().ToArray();
+        var dummies = present.Skip(1).ToArray();
+        var columns = 1 + (trend ? 1 : 0) + dummies.Length;
+        var x = new double[n * columns];
+        Array.Fill(x, 1.0, 0, n);
+        var c = 1;
+        if (trend)
+        {
+            data.Time.CopyTo(x, n);
+            c++;
+        }
+
+        foreach (var level in dummies)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                x[(c * n) + i] = data.Levels[i] == level ? 1 : 0;
+            }
+
+            c++;
+        }
+
+        return (x, columns, dummies);
+    }
+
+    // ω_i = γ s_i⁻² if s_i > threshold else γ, with γ normalising the weights to mean one
+    // (algo.farrington.assign.weights).
+    private static double[] AnscombeWeights(GlmFit glm, double[] y, double phi, double threshold)
+    {
+        var n = y.Length;
+        var s = new double[n];
+        var denominator = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var mu = glm.Mu[i];
+            var raw = 1.5 * ((Math.Pow(y[i], 2.0 / 3) * Math.Pow(mu, -1.0 / 6)) - Math.Sqrt(mu));
+            s[i] = raw / Math.Sqrt(phi * (1 - glm.Hat[i]));
+            denominator += s[i] > threshold ? Math.Pow(s[i], -2) : 1;
+        }
+
+        var gamma = n / denominator;
+        var omega = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            omega[i] = s[i] > threshold ? gamma * Math.Pow(s[i], -2) : gamma;
+        }
+
+        return omega;
+    }
+}
