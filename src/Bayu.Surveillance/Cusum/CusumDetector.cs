@@ -59,11 +59,12 @@ public sealed class CusumDetector(CusumOptions options) : IOutbreakDetector
         _ => RossiBound(m, c),
     };
 
-    // Solves (x − 3m + 2√(xm)) / (2√m) = c for x: √x = −√m + √(4m + 2c√m).
+    // Solves (x − 3m + 2√(xm)) / (2√m) = c for x: √x = −√m + √(4m + 2c√m). The reference squares
+    // the root even when it is negative (then no count is below the bound anyway), so do the same.
     private static double RossiBound(double m, double c)
     {
         var root = -Math.Sqrt(m) + Math.Sqrt((4 * m) + (2 * c * Math.Sqrt(m)));
-        return root < 0 ? 0 : root * root;
+        return root * root;
     }
 
     private double[] InControlMeans(CountSeries series, int from, int to)
