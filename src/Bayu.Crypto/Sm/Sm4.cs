@@ -83,17 +83,8 @@ public static class Sm4
         return RunGcm(false, key, nonce, ciphertextAndTag, associatedData);
     }
 
-    /// <summary>Encrypts exactly one 16-byte block with the raw cipher (no mode, no padding).</summary>
-    public static void EncryptBlock(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, Span<byte> output)
-    {
-        if (input.Length != BlockSize || output.Length < BlockSize)
-        {
-            throw new ArgumentException($"SM4 blocks are {BlockSize} bytes.", nameof(input));
-        }
-        var engine = new SM4Engine();
-        engine.Init(true, Key(key));
-        engine.ProcessBlock(input, output);
-    }
+    /// <summary>The raw block cipher under one key (no mode, no padding), for test vectors and key diversification.</summary>
+    public static Sm4BlockEncryptor CreateBlockEncryptor(ReadOnlySpan<byte> key) => new(Key(key));
 
     private static bool RequireNoIv(ReadOnlySpan<byte> iv) => iv.IsEmpty
         ? true
@@ -157,5 +148,23 @@ public static class Sm4
         {
             throw new CryptographicException($"SM4 decryption failed: {failure}.", ex);
         }
+    }
+}
+
+/// <summary>Encrypts single 16-byte blocks under a fixed key; reusing it avoids re-running the key schedule.</summary>
+public sealed class Sm4BlockEncryptor
+{
+    private readonly SM4Engine _engine = new();
+
+    internal Sm4BlockEncryptor(KeyParameter key) => _engine.Init(true, key);
+
+    /// <summary>Encrypts one block; <paramref name="input"/> and <paramref name="output"/> may be the same buffer.</summary>
+    public void EncryptBlock(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        if (input.Length != Sm4.BlockSize || output.Length < Sm4.BlockSize)
+        {
+            throw new ArgumentException($"SM4 blocks are {Sm4.BlockSize} bytes.", nameof(input));
+        }
+        _engine.ProcessBlock(input, output);
     }
 }
