@@ -4,4 +4,5 @@ using Bayu.Cli.Infrastructure;
 // Each feature folder contributes one command group; list them here explicitly.
 var root = new RootCommand("Bayu — regional Internet + Healthcare platform command line (巴渝健康平台命令行)");
 
+root.Subcommands.Add(Bayu.Cli.Import.ImportCommands.Build());
 return CliRunner.Run(root, args);
