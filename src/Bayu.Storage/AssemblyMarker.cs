@@ -1,3 +1,0 @@
-namespace Bayu.Storage;
-
-internal static class AssemblyMarker;

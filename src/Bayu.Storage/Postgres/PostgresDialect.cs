@@ -1,0 +1,37 @@
+using System.Data;
+using System.Data.Common;
+using Bayu.Storage.Store;
+using Npgsql;
+
+namespace Bayu.Storage.Postgres;
+
+/// <summary>
+/// PostgreSQL: <c>jsonb</c> resources, READ COMMITTED transactions with the current version row
+/// locked (<c>FOR UPDATE</c>) by writers, and an advisory lock so concurrent nodes migrate once.
+/// </summary>
+public sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
+{
+    public override StoreProvider Provider => StoreProvider.Postgres;
+
+    public override string JsonColumn => "r.json::text";
+
+    public override string JsonValue(string parameter) => parameter + "::jsonb";
+
+    public override string LockCurrentSuffix => " FOR UPDATE";
+
+    public override string BeforeMigration => "SELECT pg_advisory_xact_lock(4242500)";
+
+    public override int MaxParameters => 30000;
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken ct) =>
+        await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+
+    public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
+    }
+
+    public override bool IsUniqueViolation(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}

@@ -1,0 +1,55 @@
+namespace Bayu.Storage.Schema;
+
+/// <summary>
+/// Versioned schema migrations, one list per provider; migration N runs once and is recorded in
+/// <c>bayu_schema_version</c>. Every large table leads with <c>resource_type</c> so it can be
+/// partitioned by type, and carries <c>compartment</c> (the patient id) so it can later be
+/// distributed by patient compartment (see docs/adr/0500).
+/// </summary>
+public static class SchemaScripts
+{
+    public static IReadOnlyList<string> For(Store.StoreProvider provider) => provider switch
+    {
+        Store.StoreProvider.Sqlite => [Version1("text", "integer", "real")],
+        Store.StoreProvider.Postgres => [Version1("jsonb", "bigint", "double precision")],
+        _ => throw new ArgumentOutOfRangeException(nameof(provider)),
+    };
+
+    private static string Version1(string json, string int64, string real) => $"""
+        CREATE TABLE resources (
+            resource_type text NOT NULL,
+            id text NOT NULL,
+            version_id integer NOT NULL,
+            last_updated {int64} NOT NULL,
+            is_current smallint NOT NULL,
+            is_deleted smallint NOT NULL,
+            method smallint NOT NULL,
+            compartment text NULL,
+            json {json} NULL,
+            PRIMARY KEY (resource_type, id, version_id));
+        CREATE UNIQUE INDEX ux_resources_current ON resources (resource_type, id) WHERE is_current = 1;
+        CREATE INDEX ix_resources_type_updated ON resources (resource_type, last_updated);
+        CREATE INDEX ix_resources_updated ON resources (last_updated);
+        CREATE TABLE idx_token (resource_type text NOT NULL, id text NOT NULL, param text NOT NULL, system text NULL, code text NULL, text_value text NULL);
+        CREATE INDEX ix_token_code ON idx_token (resource_type, param, code, system);
+        CREATE INDEX ix_token_owner ON idx_token (resource_type, id);
+        CREATE TABLE idx_string (resource_type text NOT NULL, id text NOT NULL, param text NOT NULL, norm text NOT NULL, exact text NOT NULL);
+        CREATE INDEX ix_string_norm ON idx_string (resource_type, param, norm);
+        CREATE INDEX ix_string_owner ON idx_string (resource_type, id);
+        CREATE TABLE idx_date (resource_type text NOT NULL, id text NOT NULL, param text NOT NULL, low {int64} NOT NULL, high {int64} NOT NULL);
+        CREATE INDEX ix_date_low ON idx_date (resource_type, param, low, high);
+        CREATE INDEX ix_date_owner ON idx_date (resource_type, id);
+        CREATE TABLE idx_number (resource_type text NOT NULL, id text NOT NULL, param text NOT NULL, low {real} NOT NULL, high {real} NOT NULL);
+        CREATE INDEX ix_number_low ON idx_number (resource_type, param, low);
+        CREATE INDEX ix_number_owner ON idx_number (resource_type, id);
+        CREATE TABLE idx_quantity (resource_type text NOT NULL, id text NOT NULL, param text NOT NULL, system text NULL, code text NULL, low {real} NOT NULL, high {real} NOT NULL, canonical_code text NULL, canonical_low {real} NULL, canonical_high {real} NULL);
+        CREATE INDEX ix_quantity_value ON idx_quantity (resource_type, param, low);
+        CREATE INDEX ix_quantity_owner ON idx_quantity (resource_type, id);
+        CREATE TABLE idx_reference (resource_type text NOT NULL, id text NOT NULL, param text NOT NULL, target_type text NULL, target_id text NULL, url text NULL, identifier_system text NULL, identifier_value text NULL);
+        CREATE INDEX ix_reference_target ON idx_reference (resource_type, param, target_id, target_type);
+        CREATE INDEX ix_reference_owner ON idx_reference (resource_type, id);
+        CREATE TABLE idx_uri (resource_type text NOT NULL, id text NOT NULL, param text NOT NULL, value text NOT NULL);
+        CREATE INDEX ix_uri_value ON idx_uri (resource_type, param, value);
+        CREATE INDEX ix_uri_owner ON idx_uri (resource_type, id);
+        """;
+}

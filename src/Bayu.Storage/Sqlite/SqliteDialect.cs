@@ -1,0 +1,60 @@
+using System.Data.Common;
+using Bayu.Storage.Store;
+using Microsoft.Data.Sqlite;
+
+namespace Bayu.Storage.Sqlite;
+
+/// <summary>
+/// SQLite: one file in WAL mode (readers never block the writer), writes under <c>BEGIN IMMEDIATE</c>
+/// so two writers serialise at the start instead of failing at commit.
+/// </summary>
+public sealed class SqliteDialect : SqlDialect
+{
+    private readonly string _connectionString;
+
+    public SqliteDialect(string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public override StoreProvider Provider => StoreProvider.Sqlite;
+
+    public override string JsonColumn => "r.json";
+
+    public override string JsonValue(string parameter) => parameter;
+
+    public override string LockCurrentSuffix => "";
+
+    public override string BeforeMigration => "";
+
+    public override int MaxParameters => 30000;
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct).ConfigureAwait(false);
+        // journal_mode is persistent in the file; synchronous and busy_timeout are per connection.
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
+        await pragma.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        return connection;
+    }
+
+    public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        // deferred: false issues BEGIN IMMEDIATE: the write lock is taken up front.
+        return await Task.FromResult(((SqliteConnection)connection).BeginTransaction(deferred: false)).ConfigureAwait(false);
+    }
+
+    public override bool IsUniqueViolation(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 19 };
+}

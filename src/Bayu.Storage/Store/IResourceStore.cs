@@ -1,0 +1,59 @@
+using Bayu.Storage.Search;
+
+namespace Bayu.Storage.Store;
+
+/// <summary>
+/// The versioned FHIR resource store: one interface, one implementation per database provider.
+/// It persists what the write path (<see cref="Writing.FhirRepository"/>) prepared; it never parses FHIR.
+/// </summary>
+public interface IResourceStore : IAsyncDisposable
+{
+    StoreProvider Provider { get; }
+
+    /// <summary>Creates or upgrades the schema; safe to call on every start.</summary>
+    Task MigrateAsync(CancellationToken ct = default);
+
+    /// <summary>Starts a write transaction. Everything written through it commits together or not at all.</summary>
+    Task<IStoreSession> BeginAsync(CancellationToken ct = default);
+
+    Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken ct = default);
+
+    Task<StoredResource?> ReadVersionAsync(string resourceType, string id, int versionId, CancellationToken ct = default);
+
+    Task<IReadOnlyList<StoredResource>> HistoryAsync(HistoryQuery query, CancellationToken ct = default);
+
+    Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken ct = default);
+
+    /// <summary>Number of current, non-deleted resources per type (for summaries and checks).</summary>
+    Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(CancellationToken ct = default);
+}
+
+/// <summary>One open write transaction.</summary>
+public interface IStoreSession : IAsyncDisposable
+{
+    /// <summary>The current version (possibly a deletion marker), locked against concurrent writers until commit.</summary>
+    Task<StoredResource?> ReadCurrentAsync(string resourceType, string id, CancellationToken ct = default);
+
+    /// <summary>Searches inside the transaction, seeing its own uncommitted writes.</summary>
+    Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken ct = default);
+
+    /// <summary>Appends a version. Writes may be buffered until the next read, search or commit.</summary>
+    Task WriteAsync(ResourceWrite write, CancellationToken ct = default);
+
+    Task CommitAsync(CancellationToken ct = default);
+}
+
+public enum StoreProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>History query: instance (type and id), type (type only) or system (neither).</summary>
+public sealed record HistoryQuery(
+    string? ResourceType,
+    string? Id,
+    DateTimeOffset? Since,
+    DateTimeOffset? At,
+    int Count,
+    int Offset = 0);

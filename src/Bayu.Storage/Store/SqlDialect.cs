@@ -1,0 +1,30 @@
+using System.Data.Common;
+
+namespace Bayu.Storage.Store;
+
+/// <summary>The few places where SQLite and PostgreSQL differ; everything else is shared SQL.</summary>
+public abstract class SqlDialect
+{
+    public abstract StoreProvider Provider { get; }
+
+    /// <summary>Expression that reads the JSON column as text.</summary>
+    public abstract string JsonColumn { get; }
+
+    /// <summary>Expression that stores a text parameter into the JSON column.</summary>
+    public abstract string JsonValue(string parameter);
+
+    /// <summary>Suffix that row-locks the current version for the rest of the transaction.</summary>
+    public abstract string LockCurrentSuffix { get; }
+
+    public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
+
+    public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
+
+    /// <summary>Statements run before migrating (pragmas, a migration lock).</summary>
+    public abstract string BeforeMigration { get; }
+
+    public abstract bool IsUniqueViolation(Exception exception);
+
+    /// <summary>Upper bound of parameters per statement (multi-row inserts are chunked below it).</summary>
+    public virtual int MaxParameters => 30000;
+}

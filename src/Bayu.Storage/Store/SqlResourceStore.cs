@@ -1,0 +1,164 @@
+using System.Data.Common;
+using Bayu.Storage.Schema;
+using Bayu.Storage.Search;
+
+namespace Bayu.Storage.Store;
+
+/// <summary>The store over raw SQL; providers differ only through their <see cref="SqlDialect"/>.</summary>
+public class SqlResourceStore(SqlDialect dialect) : IResourceStore
+{
+    internal SqlDialect Dialect { get; } = dialect;
+
+    public StoreProvider Provider => Dialect.Provider;
+
+    internal string SelectColumns => $"r.resource_type, r.id, r.version_id, r.last_updated, r.is_deleted, r.method, {Dialect.JsonColumn}";
+
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        await using var connection = await Dialect.OpenAsync(ct).ConfigureAwait(false);
+        await using var transaction = await Dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
+        if (Dialect.BeforeMigration.Length > 0)
+        {
+            await SqlCommands.ExecuteAsync(connection, transaction, Dialect.BeforeMigration, [], ct).ConfigureAwait(false);
+        }
+        await SqlCommands.ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS bayu_schema_version (version integer PRIMARY KEY)", [], ct).ConfigureAwait(false);
+        await using var read = SqlCommands.Create(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM bayu_schema_version", []);
+        var current = Convert.ToInt32(await read.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        var scripts = SchemaScripts.For(Provider);
+        for (var version = current + 1; version <= scripts.Count; version++)
+        {
+            await SqlCommands.ExecuteAsync(connection, transaction, scripts[version - 1], [], ct).ConfigureAwait(false);
+            await SqlCommands.ExecuteAsync(connection, transaction, "INSERT INTO bayu_schema_version (version) VALUES (@p0)", [version], ct).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task<IStoreSession> BeginAsync(CancellationToken ct = default)
+    {
+        var connection = await Dialect.OpenAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var transaction = await Dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
+            return new SqlStoreSession(this, connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken ct = default)
+    {
+        await using var connection = await Dialect.OpenAsync(ct).ConfigureAwait(false);
+        return await ReadCurrentAsync(connection, null, resourceType, id, false, ct).ConfigureAwait(false);
+    }
+
+    internal async Task<StoredResource?> ReadCurrentAsync(DbConnection connection, DbTransaction? transaction, string resourceType, string id, bool lockRow, CancellationToken ct)
+    {
+        var sql = $"SELECT {SelectColumns} FROM resources r WHERE r.resource_type = @p0 AND r.id = @p1 AND r.is_current = 1{(lockRow ? Dialect.LockCurrentSuffix : "")}";
+        var rows = await QueryAsync(connection, transaction, sql, [resourceType, id], ct).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public async Task<StoredResource?> ReadVersionAsync(string resourceType, string id, int versionId, CancellationToken ct = default)
+    {
+        await using var connection = await Dialect.OpenAsync(ct).ConfigureAwait(false);
+        var sql = $"SELECT {SelectColumns} FROM resources r WHERE r.resource_type = @p0 AND r.id = @p1 AND r.version_id = @p2";
+        var rows = await QueryAsync(connection, null, sql, [resourceType, id, versionId], ct).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public async Task<IReadOnlyList<StoredResource>> HistoryAsync(HistoryQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var p = new SqlParameters();
+        var where = new List<string> { "1 = 1" };
+        if (query.ResourceType is not null)
+        {
+            where.Add("r.resource_type = " + p.Add(query.ResourceType));
+        }
+        if (query.Id is not null)
+        {
+            where.Add("r.id = " + p.Add(query.Id));
+        }
+        if (query.Since is { } since)
+        {
+            where.Add("r.last_updated >= " + p.Add(since.UtcTicks));
+        }
+        if (query.At is { } at)
+        {
+            // Versions that were current at that instant: written before it and not yet superseded.
+            var atTicks = p.Add(at.UtcTicks);
+            where.Add($"r.last_updated <= {atTicks} AND NOT EXISTS (SELECT 1 FROM resources n WHERE n.resource_type = r.resource_type AND n.id = r.id AND n.version_id > r.version_id AND n.last_updated <= {atTicks})");
+        }
+        var sql = $"SELECT {SelectColumns} FROM resources r WHERE {string.Join(" AND ", where)} ORDER BY r.last_updated DESC, r.version_id DESC LIMIT {p.Add(query.Count)} OFFSET {p.Add(query.Offset)}";
+        await using var connection = await Dialect.OpenAsync(ct).ConfigureAwait(false);
+        return await QueryAsync(connection, null, sql, p.Values, ct).ConfigureAwait(false);
+    }
+
+    public async Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken ct = default)
+    {
+        await using var connection = await Dialect.OpenAsync(ct).ConfigureAwait(false);
+        return await SearchAsync(connection, null, query, ct).ConfigureAwait(false);
+    }
+
+    internal async Task<SearchResult> SearchAsync(DbConnection connection, DbTransaction? transaction, SearchQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var p = new SqlParameters();
+        var where = SearchSqlBuilder.Where(query, p);
+        long? total = null;
+        if (query.IncludeTotal)
+        {
+            await using var count = SqlCommands.Create(connection, transaction, $"SELECT COUNT(*) FROM resources r WHERE {where}", p.Values);
+            total = Convert.ToInt64(await count.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        if (query.Count == 0)
+        {
+            return new SearchResult([], total);
+        }
+        var orderBy = SearchSqlBuilder.OrderBy(query, p);
+        var sql = $"SELECT {SelectColumns} FROM resources r WHERE {where} ORDER BY {orderBy} LIMIT {p.Add(query.Count)} OFFSET {p.Add(query.Offset)}";
+        var rows = await QueryAsync(connection, transaction, sql, p.Values, ct).ConfigureAwait(false);
+        return new SearchResult(rows, total);
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(CancellationToken ct = default)
+    {
+        await using var connection = await Dialect.OpenAsync(ct).ConfigureAwait(false);
+        await using var command = SqlCommands.Create(connection, null, "SELECT resource_type, COUNT(*) FROM resources WHERE is_current = 1 AND is_deleted = 0 GROUP BY resource_type", []);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        return counts;
+    }
+
+    internal static async Task<List<StoredResource>> QueryAsync(DbConnection connection, DbTransaction? transaction, string sql, IReadOnlyList<object?> values, CancellationToken ct)
+    {
+        await using var command = SqlCommands.Create(connection, transaction, sql, values);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var rows = new List<StoredResource>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            rows.Add(new StoredResource(
+                reader.GetString(0),
+                reader.GetString(1),
+                Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture),
+                new DateTimeOffset(Convert.ToInt64(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Zero),
+                Convert.ToInt32(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture) != 0,
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                (StoredMethod)Convert.ToInt32(reader.GetValue(5), System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        return rows;
+    }
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+}

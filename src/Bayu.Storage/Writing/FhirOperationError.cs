@@ -1,0 +1,39 @@
+using Hl7.Fhir.Model;
+
+namespace Bayu.Storage.Writing;
+
+/// <summary>
+/// A FHIR interaction that cannot be done, with the HTTP status and the OperationOutcome to answer.
+/// The write path throws it before anything is committed.
+/// </summary>
+public sealed class FhirOperationError : Exception
+{
+    public FhirOperationError(int status, OperationOutcome.IssueType code, string message)
+        : this(status, Outcomes.Error(code, message))
+    {
+    }
+
+    public FhirOperationError(int status, OperationOutcome outcome)
+        : base(outcome?.Issue.FirstOrDefault()?.Diagnostics ?? "FHIR operation failed")
+    {
+        Status = status;
+        Outcome = outcome ?? Outcomes.Error(OperationOutcome.IssueType.Exception, "FHIR operation failed");
+    }
+
+    public int Status { get; }
+
+    public OperationOutcome Outcome { get; }
+}
+
+/// <summary>Small OperationOutcome factory.</summary>
+public static class Outcomes
+{
+    public static OperationOutcome Error(OperationOutcome.IssueType code, string message) => Issue(OperationOutcome.IssueSeverity.Error, code, message);
+
+    public static OperationOutcome Information(string message) => Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, message);
+
+    public static OperationOutcome Issue(OperationOutcome.IssueSeverity severity, OperationOutcome.IssueType code, string message) => new()
+    {
+        Issue = [new OperationOutcome.IssueComponent { Severity = severity, Code = code, Diagnostics = message }],
+    };
+}

@@ -1,0 +1,363 @@
+using System.Globalization;
+using Bayu.Fhir.Formats;
+using Bayu.Storage.Store;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+
+namespace Bayu.Storage.Writing;
+
+public sealed partial class FhirRepository
+{
+    /// <summary>
+    /// Processes a batch or transaction Bundle. A transaction is all-or-nothing (one database
+    /// transaction; the first failure throws <see cref="FhirOperationError"/> and nothing stays);
+    /// batch entries succeed or fail on their own. Entries run in the order the spec gives:
+    /// DELETE, POST, PUT/PATCH, GET; the response keeps the request order.
+    /// </summary>
+    /// <param name="returnResources">Include each written resource in its response entry (Prefer: return=representation).</param>
+    public async Task<Bundle> ProcessBundleAsync(Bundle bundle, bool returnResources = false, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        if (bundle.Type is not (Bundle.BundleType.Transaction or Bundle.BundleType.Batch))
+        {
+            throw new FhirOperationError(400, OperationOutcome.IssueType.Invalid, "only batch and transaction bundles can be processed at the base URL");
+        }
+        var entries = bundle.Entry.Select((entry, index) => new EntryWork(index, entry)).ToList();
+        foreach (var work in entries)
+        {
+            try
+            {
+                work.Parse();
+            }
+            catch (FhirOperationError e) when (bundle.Type == Bundle.BundleType.Batch)
+            {
+                work.Fail(e);
+            }
+        }
+        var ordered = entries.Where(e => e.Error is null).OrderBy(e => e.Order).ThenBy(e => e.Index).ToList();
+        if (bundle.Type == Bundle.BundleType.Transaction)
+        {
+            await RunTransactionAsync(ordered, returnResources, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var work in ordered)
+            {
+                await RunBatchEntryAsync(work, returnResources, ct).ConfigureAwait(false);
+            }
+        }
+        return new Bundle
+        {
+            Type = bundle.Type == Bundle.BundleType.Transaction ? Bundle.BundleType.TransactionResponse : Bundle.BundleType.BatchResponse,
+            Entry = [.. entries.Select(e => e.Response!)],
+        };
+    }
+
+    private async Task RunTransactionAsync(List<EntryWork> ordered, bool returnResources, CancellationToken ct)
+    {
+        if (ordered.Count > 0 && ordered.Any(e => e.Method == Bundle.HTTPVerb.PATCH))
+        {
+            throw new FhirOperationError(400, OperationOutcome.IssueType.NotSupported, "PATCH entries in bundles are not supported yet");
+        }
+        await using var session = await _store.BeginAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var references = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var work in ordered.Where(w => w.Method == Bundle.HTTPVerb.DELETE))
+            {
+                await ExecuteAsync(session, work, returnResources, references, ct).ConfigureAwait(false);
+            }
+            // Identities first (new ids, conditional-create matches, conditional-update targets), so
+            // every urn:uuid reference can be rewritten before anything is written.
+            foreach (var work in ordered.Where(w => w.Method is Bundle.HTTPVerb.POST or Bundle.HTTPVerb.PUT))
+            {
+                await AssignIdentityAsync(session, work, ct).ConfigureAwait(false);
+                if (work.Entry.FullUrl is { Length: > 0 } fullUrl && work.TargetId is not null)
+                {
+                    references[fullUrl] = work.Url!.ResourceType + "/" + work.TargetId;
+                }
+            }
+            foreach (var work in ordered.Where(w => w.Method != Bundle.HTTPVerb.DELETE))
+            {
+                await ExecuteAsync(session, work, returnResources, references, ct).ConfigureAwait(false);
+            }
+            await session.CommitAsync(ct).ConfigureAwait(false);
+        }
+        catch (ConcurrencyConflictException e)
+        {
+            throw new FhirOperationError(409, OperationOutcome.IssueType.Conflict, e.Message);
+        }
+        catch (FhirOperationError e)
+        {
+            var failed = ordered.FirstOrDefault(w => w.Response is null);
+            var where = failed is null ? "" : $" (entry {failed.Index}: {failed.Method} {failed.Entry.Request?.Url})";
+            var outcome = e.Outcome.DeepCopy() as OperationOutcome ?? e.Outcome;
+            foreach (var issue in outcome.Issue)
+            {
+                issue.Diagnostics = "transaction rolled back" + where + ": " + issue.Diagnostics;
+            }
+            throw new FhirOperationError(e.Status, outcome);
+        }
+    }
+
+    private async Task RunBatchEntryAsync(EntryWork work, bool returnResources, CancellationToken ct)
+    {
+        try
+        {
+            await using var session = await _store.BeginAsync(ct).ConfigureAwait(false);
+            await AssignIdentityAsync(session, work, ct).ConfigureAwait(false);
+            if (work.Method == Bundle.HTTPVerb.PATCH)
+            {
+                throw new FhirOperationError(400, OperationOutcome.IssueType.NotSupported, "PATCH entries in bundles are not supported yet");
+            }
+            await ExecuteAsync(session, work, returnResources, new Dictionary<string, string>(), ct).ConfigureAwait(false);
+            await session.CommitAsync(ct).ConfigureAwait(false);
+        }
+        catch (ConcurrencyConflictException e)
+        {
+            work.Fail(new FhirOperationError(409, OperationOutcome.IssueType.Conflict, e.Message));
+        }
+        catch (FhirOperationError e)
+        {
+            work.Fail(e);
+        }
+    }
+
+    private async Task AssignIdentityAsync(IStoreSession session, EntryWork work, CancellationToken ct)
+    {
+        var url = work.Url!;
+        if (work.Method == Bundle.HTTPVerb.POST)
+        {
+            if (work.Entry.Request?.IfNoneExist is { Length: > 0 } ifNoneExist)
+            {
+                var matches = await SearchInSessionAsync(session, url.ResourceType, ifNoneExist, 2, ct).ConfigureAwait(false);
+                if (matches.Count > 1)
+                {
+                    throw new FhirOperationError(412, OperationOutcome.IssueType.MultipleMatches, $"several resources match If-None-Exist '{ifNoneExist}'");
+                }
+                if (matches.Count == 1)
+                {
+                    work.TargetId = matches[0].Id;
+                    work.Existing = matches[0];
+                    return;
+                }
+            }
+            work.TargetId = NewId();
+        }
+        else if (work.Method == Bundle.HTTPVerb.PUT)
+        {
+            work.TargetId = url.Id ?? await ResolveConditionalTargetAsync(session, url.ResourceType, url.Query ?? "", work.Entry.Resource?.Id, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ExecuteAsync(IStoreSession session, EntryWork work, bool returnResources, Dictionary<string, string> references, CancellationToken ct)
+    {
+        var url = work.Url!;
+        WriteResult result;
+        switch (work.Method)
+        {
+            case Bundle.HTTPVerb.DELETE:
+                if (url.Id is not null)
+                {
+                    result = await DeleteAsync(session, url.ResourceType, url.Id, work.IfMatch, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    var matches = await SearchInSessionAsync(session, url.ResourceType, url.Query ?? "", 2, ct).ConfigureAwait(false);
+                    result = matches.Count switch
+                    {
+                        0 => new WriteResult(WriteKind.NotFound, null, null),
+                        1 => await DeleteAsync(session, url.ResourceType, matches[0].Id, work.IfMatch, ct).ConfigureAwait(false),
+                        _ => throw new FhirOperationError(412, OperationOutcome.IssueType.MultipleMatches, $"several resources match '{url.Query}'"),
+                    };
+                }
+                break;
+            case Bundle.HTTPVerb.POST:
+                if (work.Existing is not null)
+                {
+                    result = new WriteResult(WriteKind.Existing, work.Existing, null);
+                    break;
+                }
+                await RewriteReferencesAsync(session, work.Entry.Resource!, references, ct).ConfigureAwait(false);
+                result = await CreateAsync(session, work.Entry.Resource!, null, work.TargetId, ct).ConfigureAwait(false);
+                break;
+            case Bundle.HTTPVerb.PUT:
+                await RewriteReferencesAsync(session, work.Entry.Resource!, references, ct).ConfigureAwait(false);
+                result = await UpdateAsync(session, work.Entry.Resource!, work.TargetId!, work.IfMatch, StoredMethod.Update, ct).ConfigureAwait(false);
+                break;
+            default:
+                work.Response = await ReadEntryAsync(session, url, ct).ConfigureAwait(false);
+                return;
+        }
+        work.Response = ResponseEntry(result, returnResources);
+    }
+
+    private async Task RewriteReferencesAsync(IStoreSession session, Resource resource, Dictionary<string, string> references, CancellationToken ct)
+    {
+        await ReferenceRewriter.RewriteAsync(resource, async reference =>
+        {
+            if (references.TryGetValue(reference, out var mapped))
+            {
+                return mapped;
+            }
+            var question = reference.IndexOf('?', StringComparison.Ordinal);
+            if (question <= 0 || !ModelInfo.IsKnownResource(reference[..question]))
+            {
+                return null;
+            }
+            // A conditional reference (Patient?identifier=...) must resolve to exactly one resource.
+            var type = reference[..question];
+            var matches = await SearchInSessionAsync(session, type, reference[(question + 1)..], 2, ct).ConfigureAwait(false);
+            if (matches.Count != 1)
+            {
+                throw new FhirOperationError(412, OperationOutcome.IssueType.NotFound,
+                    $"conditional reference '{reference}' matches {(matches.Count == 0 ? "no" : "several")} resources");
+            }
+            references[reference] = type + "/" + matches[0].Id;
+            return references[reference];
+        }).ConfigureAwait(false);
+    }
+
+    private async Task<Bundle.EntryComponent> ReadEntryAsync(IStoreSession session, RequestUrl url, CancellationToken ct)
+    {
+        if (url.Id is null)
+        {
+            var query = ParseSearch(url.ResourceType, QueryString.Parse(url.Query ?? ""));
+            var found = await session.SearchAsync(query, ct).ConfigureAwait(false);
+            var searchset = new Bundle { Type = Bundle.BundleType.Searchset, Total = found.Total is { } t ? (int)t : null };
+            searchset.Entry.AddRange(found.Resources.Select(r => new Bundle.EntryComponent { Resource = ParseStored(r), Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match } }));
+            return new Bundle.EntryComponent { Resource = searchset, Response = new Bundle.ResponseComponent { Status = "200 OK" } };
+        }
+        var stored = url.VersionId is { } v
+            ? await _store.ReadVersionAsync(url.ResourceType, url.Id, v, ct).ConfigureAwait(false)
+            : await session.ReadCurrentAsync(url.ResourceType, url.Id, ct).ConfigureAwait(false);
+        if (stored is null)
+        {
+            throw new FhirOperationError(404, OperationOutcome.IssueType.NotFound, $"{url.ResourceType}/{url.Id} does not exist");
+        }
+        if (stored.Deleted)
+        {
+            throw new FhirOperationError(410, OperationOutcome.IssueType.Deleted, $"{url.ResourceType}/{url.Id} was deleted");
+        }
+        return new Bundle.EntryComponent
+        {
+            Resource = ParseStored(stored),
+            Response = new Bundle.ResponseComponent { Status = "200 OK", Etag = ETag(stored.VersionId), LastModified = stored.LastUpdated },
+        };
+    }
+
+    /// <summary>Parses a stored version back into the model (only where a model is needed: XML, bundles, patch).</summary>
+    public static Resource ParseStored(StoredResource stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var parsed = FhirFormats.Parse(stored.Json ?? "", FhirFormat.Json, ParseMode.Lenient);
+        return parsed.Resource ?? throw new InvalidOperationException($"stored {stored.ResourceType}/{stored.Id} could not be parsed");
+    }
+
+    public static string ETag(int versionId) => "W/\"" + versionId.ToString(CultureInfo.InvariantCulture) + "\"";
+
+    private static Bundle.EntryComponent ResponseEntry(WriteResult result, bool returnResources)
+    {
+        var stored = result.Stored;
+        var response = new Bundle.ResponseComponent
+        {
+            Status = result.Kind switch
+            {
+                WriteKind.Created => "201 Created",
+                WriteKind.NotFound => "204 No Content",
+                _ => "200 OK",
+            },
+        };
+        if (stored is not null && result.Kind != WriteKind.NotFound)
+        {
+            response.Location = $"{stored.ResourceType}/{stored.Id}/_history/{stored.VersionId.ToString(CultureInfo.InvariantCulture)}";
+            response.Etag = ETag(stored.VersionId);
+            response.LastModified = stored.LastUpdated;
+        }
+        var entry = new Bundle.EntryComponent { Response = response };
+        if (returnResources && stored?.Json is not null)
+        {
+            entry.Resource = result.Resource ?? ParseStored(stored);
+        }
+        return entry;
+    }
+
+    /// <summary>Bookkeeping for one entry while a bundle is processed.</summary>
+    private sealed class EntryWork(int index, Bundle.EntryComponent entry)
+    {
+        public int Index { get; } = index;
+        public Bundle.EntryComponent Entry { get; } = entry;
+        public Bundle.HTTPVerb Method { get; private set; }
+        public RequestUrl? Url { get; private set; }
+        public int? IfMatch { get; private set; }
+        public string? TargetId { get; set; }
+        public StoredResource? Existing { get; set; }
+        public Bundle.EntryComponent? Response { get; set; }
+        public FhirOperationError? Error { get; private set; }
+
+        public int Order => Method switch
+        {
+            Bundle.HTTPVerb.DELETE => 0,
+            Bundle.HTTPVerb.POST => 1,
+            Bundle.HTTPVerb.PUT or Bundle.HTTPVerb.PATCH => 2,
+            _ => 3,
+        };
+
+        public void Parse()
+        {
+            if (Entry.Request?.Method is not { } method)
+            {
+                throw new FhirOperationError(400, OperationOutcome.IssueType.Required, $"entry {Index} has no request.method");
+            }
+            Method = method;
+            Url = RequestUrl.Parse(Entry.Request.Url);
+            if (method is Bundle.HTTPVerb.POST or Bundle.HTTPVerb.PUT)
+            {
+                if (Entry.Resource is null)
+                {
+                    throw new FhirOperationError(400, OperationOutcome.IssueType.Required, $"entry {Index} ({method}) has no resource");
+                }
+                if (Entry.Resource.TypeName != Url.ResourceType)
+                {
+                    throw new FhirOperationError(400, OperationOutcome.IssueType.Invalid, $"entry {Index}: a {Entry.Resource.TypeName} cannot be sent to '{Entry.Request.Url}'");
+                }
+            }
+            if (method == Bundle.HTTPVerb.HEAD)
+            {
+                Method = Bundle.HTTPVerb.GET;
+            }
+            IfMatch = ParseIfMatch(Entry.Request.IfMatch);
+        }
+
+        public void Fail(FhirOperationError error)
+        {
+            Error = error;
+            Response = new Bundle.EntryComponent
+            {
+                Response = new Bundle.ResponseComponent
+                {
+                    Status = error.Status.ToString(CultureInfo.InvariantCulture),
+                    Outcome = error.Outcome,
+                },
+            };
+        }
+    }
+
+    /// <summary>Reads <c>W/"3"</c> (or <c>"3"</c>, or <c>3</c>) as version 3.</summary>
+    public static int? ParseIfMatch(string? ifMatch)
+    {
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            return null;
+        }
+        var text = ifMatch.Trim();
+        if (text.StartsWith("W/", StringComparison.Ordinal))
+        {
+            text = text[2..];
+        }
+        text = text.Trim('"');
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            ? version
+            : throw new FhirOperationError(400, OperationOutcome.IssueType.Invalid, $"'{ifMatch}' is not a valid version ETag");
+    }
+}
