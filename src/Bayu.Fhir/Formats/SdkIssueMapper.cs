@@ -84,7 +84,9 @@ internal static class SdkIssueMapper
             severity = OperationOutcome.IssueSeverity.Warning;
         }
 
-        var issue = IssueFactory.Create(severity, extended.IssueType, path, extended.BaseErrorMessage, extended.LineNumber, extended.Position, code);
+        // The SDK names the root "$this" in some messages; say which resource it is.
+        var message = rootType is null ? extended.BaseErrorMessage : extended.BaseErrorMessage.Replace("'$this.", $"'{rootType}.", StringComparison.Ordinal);
+        var issue = IssueFactory.Create(severity, extended.IssueType, path, message, extended.LineNumber, extended.Position, code);
         return (code, path, issue);
     }
 
