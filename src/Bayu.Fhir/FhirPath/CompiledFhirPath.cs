@@ -25,15 +25,15 @@ public sealed class CompiledFhirPath
     /// <summary>The SDK's syntax tree, for code that analyses expressions (the search-value fast path).</summary>
     internal Expression Parsed { get; }
 
-    /// <summary>Evaluates the expression on <paramref name="input"/>.</summary>
+    /// <summary>Evaluates the expression on <paramref name="input"/>; a null input is the empty collection.</summary>
     /// <exception cref="FhirPathEvaluationException">The evaluation failed, e.g. on a type error.</exception>
-    public IReadOnlyList<Base> Select(Base input, FhirPathContext? context = null)
+    public IReadOnlyList<Base> Select(Base? input, FhirPathContext? context = null)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        var node = input.ToPocoNode();
+        var node = input?.ToPocoNode();
         try
         {
-            return [.. _compiled.Invoke([node], CreateContext(node, context)).ToFhirValues().OfType<Base>()];
+            // Materialised inside the try: the SDK evaluates lazily, so errors surface while enumerating.
+            return [.. _compiled.Invoke(node is null ? [] : [node], CreateContext(node, context)).ToFhirValues().OfType<Base>()];
         }
         catch (Exception e) when (e is InvalidOperationException or InvalidCastException or ArgumentException or FormatException or NotSupportedException or OverflowException)
         {
@@ -42,16 +42,16 @@ public sealed class CompiledFhirPath
     }
 
     /// <summary>True when the expression evaluates to a single <c>true</c>.</summary>
-    public bool Predicate(Base input, FhirPathContext? context = null)
+    public bool Predicate(Base? input, FhirPathContext? context = null)
     {
         var result = Select(input, context);
         // System results (FHIRPath literals and operators) and FHIR booleans both expose a .NET bool.
         return result.Count == 1 && result[0] is PrimitiveType { JsonValue: true };
     }
 
-    private FhirEvaluationContext CreateContext(PocoNode input, FhirPathContext? context)
+    private FhirEvaluationContext CreateContext(PocoNode? input, FhirPathContext? context)
     {
-        var resource = context?.Resource?.ToPocoNode() ?? (input.Poco is Resource ? input : null);
+        var resource = context?.Resource?.ToPocoNode() ?? (input?.Poco is Resource ? input : null);
         var evaluation = new FhirEvaluationContext
         {
             Resource = resource,
