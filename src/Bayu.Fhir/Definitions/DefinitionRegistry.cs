@@ -120,6 +120,7 @@ public sealed partial class DefinitionRegistry : IResourceResolver, IAsyncResour
         {
             registry.LoadEmbedded(assembly, $"Bayu.Fhir.Definitions.{file}.json.gz");
         }
+        Profiles.BayuProfiles.AddTo(registry);
         return registry;
     }
 

@@ -51,7 +51,7 @@ public sealed class TerminologyService
     public bool IsKnownSystem(string system) => CodeSystem(system) is { IsComplete: true };
 
     /// <summary><c>CodeSystem/$validate-code</c>: is the code defined in the system, and is the display right?</summary>
-    public CodeCheck ValidateCode(string system, string code, string? display = null)
+    public CodeCheck ValidateCodeInSystem(string system, string code, string? display = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(code);

@@ -1,0 +1,37 @@
+using Bayu.Fhir.FhirPath;
+using Hl7.Fhir.Model;
+using static Hl7.Fhir.Model.OperationOutcome;
+
+namespace Bayu.Fhir.Validation;
+
+/// <summary>Invariants: every <c>constraint</c> FHIRPath expression with its severity.</summary>
+internal sealed partial class InstanceWalker
+{
+    private void CheckInvariants(ElementDefinition definition, Base instance, string path, ResourceScope scope, IReadOnlySet<string?>? alreadyChecked = null)
+    {
+        foreach (var constraint in definition.Constraint)
+        {
+            if (constraint.Key is null or "ele-1" || constraint.Expression is not { Length: > 0 } expression || alreadyChecked?.Contains(constraint.Key) == true)
+            {
+                continue;
+            }
+            IReadOnlyList<Base> result;
+            try
+            {
+                result = fhirPath.Compile(expression).Select(instance, new FhirPathContext { Resource = scope.Resource, RootResource = scope.Root });
+            }
+            catch (Exception e) when (e is FhirPathSyntaxException or FhirPathEvaluationException or InvalidOperationException or NotSupportedException or ArgumentException)
+            {
+                issues.Warning(IssueType.Exception, path, constraint.Key, $"{path}: constraint {constraint.Key} could not be evaluated ({e.Message}).");
+                continue;
+            }
+            // Only an explicit false fails: an empty result (e.g. comparing dates of different
+            // precision) means the rule cannot decide, which FHIRPath treats as not violated.
+            if (result is [PrimitiveType { JsonValue: false }])
+            {
+                var severity = constraint.Severity == ConstraintSeverity.Warning ? IssueSeverity.Warning : IssueSeverity.Error;
+                issues.Add(severity, IssueType.Invariant, path, constraint.Key, $"{path}: constraint {constraint.Key} failed: {constraint.Human}");
+            }
+        }
+    }
+}
