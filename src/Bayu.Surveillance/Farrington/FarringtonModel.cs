@@ -5,10 +5,10 @@ namespace Bayu.Surveillance.Farrington;
 /// <summary>A fitted Farrington baseline model and what the threshold needs from it.</summary>
 internal sealed class FarringtonModel
 {
-    private FarringtonModel(GlmFit glm, double[] design, int columns, bool trend, int[] dummyLevels, double phi, double testDispersion)
+    private FarringtonModel(GlmFit glm, double timeCentre, int columns, bool trend, int[] dummyLevels, double phi, double testDispersion)
     {
         Glm = glm;
-        Design = design;
+        TimeCentre = timeCentre;
         Columns = columns;
         Trend = trend;
         DummyLevels = dummyLevels;
@@ -18,7 +18,8 @@ internal sealed class FarringtonModel
 
     public GlmFit Glm { get; }
 
-    public double[] Design { get; }
+    /// <summary>The trend covariate is t − TimeCentre inside the fit (predictions are unaffected).</summary>
+    public double TimeCentre { get; }
 
     public int Columns { get; }
 
@@ -44,13 +45,13 @@ internal sealed class FarringtonModel
     /// </param>
     public static FarringtonModel? Fit(ReferenceData data, bool trend, bool reweight, double weightsThreshold, bool flexibleWeightsQuirk)
     {
-        var (design, columns, dummies) = BuildDesign(data, trend);
-        var glm = PoissonGlm.Fit(design, columns, data.Counts, null, data.Offset);
+        var design = Design.Build(data, trend);
+        var glm = design.Fit(data, null);
         if (!glm.Converged && trend)
         {
             trend = false;
-            (design, columns, dummies) = BuildDesign(data, trend);
-            glm = PoissonGlm.Fit(design, columns, data.Counts, null, data.Offset);
+            design = Design.Build(data, trend);
+            glm = design.Fit(data, null);
         }
 
         if (!glm.Converged)
@@ -61,14 +62,14 @@ internal sealed class FarringtonModel
         var phi = Math.Max(glm.Dispersion(data.Counts, glm.WorkingWeights), 1);
         if (!reweight)
         {
-            return new FarringtonModel(glm, design, columns, trend, dummies, phi, glm.Dispersion(data.Counts, glm.WorkingWeights));
+            return new FarringtonModel(glm, design.TimeCentre, design.Columns, trend, design.DummyLevels, phi, glm.Dispersion(data.Counts, glm.WorkingWeights));
         }
 
         var omega = AnscombeWeights(glm, data.Counts, phi, weightsThreshold);
-        var refit = PoissonGlm.Fit(design, columns, data.Counts, omega, data.Offset);
+        var refit = design.Fit(data, omega);
         var pearson = refit.Dispersion(data.Counts, refit.WorkingWeights);
         var testDispersion = flexibleWeightsQuirk ? refit.Dispersion(data.Counts, omega) : pearson;
-        return new FarringtonModel(refit, design, columns, trend, dummies, Math.Max(pearson, 1), testDispersion);
+        return new FarringtonModel(refit, design.TimeCentre, design.Columns, trend, design.DummyLevels, Math.Max(pearson, 1), testDispersion);
     }
 
     /// <summary>Two-sided t-test p-value of the trend coefficient, as <c>summary.glm</c>.</summary>
@@ -87,7 +88,7 @@ internal sealed class FarringtonModel
         var c = 1;
         if (Trend)
         {
-            x0[c++] = k;
+            x0[c++] = k - TimeCentre;
         }
 
         foreach (var l in DummyLevels)
@@ -98,32 +99,33 @@ internal sealed class FarringtonModel
         return x0;
     }
 
-    private static (double[] Design, int Columns, int[] Dummies) BuildDesign(ReferenceData data, bool trend)
+    // Intercept, optional centred trend, treatment contrasts against the lowest present level.
+    private sealed record Design(double[]? Time, int[] LevelIndex, int[] DummyLevels, double TimeCentre)
     {
-        var n = data.Length;
-        var present = data.Levels.Distinct().Order().ToArray();
-        var dummies = present.Skip(1).ToArray();
-        var columns = 1 + (trend ? 1 : 0) + dummies.Length;
-        var x = new double[n * columns];
-        Array.Fill(x, 1.0, 0, n);
-        var c = 1;
-        if (trend)
-        {
-            data.Time.CopyTo(x, n);
-            c++;
-        }
+        public int Columns => 1 + (Time is null ? 0 : 1) + DummyLevels.Length;
 
-        foreach (var level in dummies)
+        public static Design Build(ReferenceData data, bool trend)
         {
-            for (var i = 0; i < n; i++)
+            var present = data.Levels.Distinct().Order().ToArray();
+            var index = new int[data.Length];
+            for (var i = 0; i < index.Length; i++)
             {
-                x[(c * n) + i] = data.Levels[i] == level ? 1 : 0;
+                index[i] = Array.BinarySearch(present, data.Levels[i]);
             }
 
-            c++;
+            double[]? time = null;
+            var centre = 0.0;
+            if (trend)
+            {
+                centre = data.Time.Average();
+                time = [.. data.Time.Select(t => t - centre)];
+            }
+
+            return new Design(time, index, present[1..], centre);
         }
 
-        return (x, columns, dummies);
+        public GlmFit Fit(ReferenceData data, double[]? priorWeights) =>
+            FactorPoissonGlm.Fit(Time, LevelIndex, DummyLevels.Length, data.Counts, priorWeights, data.Offset);
     }
 
     // ω_i = γ s_i⁻² if s_i > threshold else γ, with γ normalising the weights to mean one
