@@ -85,15 +85,9 @@ public sealed class FileLedgerStore : ILedgerStore
         {
             throw new ArgumentOutOfRangeException(nameof(count), $"The ledger has {Count} entries, not {count}.");
         }
+        // Take stops before reading past the requested records, so a torn tail beyond them is never touched.
         var hashes = new List<byte[]>((int)count);
-        foreach (var record in ReadAll())
-        {
-            if (hashes.Count == count)
-            {
-                break;
-            }
-            hashes.Add(record.LeafHash);
-        }
+        hashes.AddRange(ReadAll().Take((int)count).Select(record => record.LeafHash));
         return hashes;
     }
 
