@@ -35,6 +35,7 @@ for c in concepts:
 count = sum(1 for _ in rows("areas.csv")) + len(cities) + len(provinces)
 
 def write(name, res):
+    res = {k: v for k, v in res.items() if v is not None}
     with open(os.path.join(out, name + ".json"), "w", encoding="utf-8") as f:
         json.dump(res, f, ensure_ascii=False, separators=(",", ":"))
         f.write("\n")
@@ -53,7 +54,7 @@ def valueset(id, title):
 cs = codesystem("cn-region", "GB/T 2260 administrative division codes (中华人民共和国行政区划代码)",
     "Provinces, prefecture-level cities and county-level divisions as 6-digit GB/T 2260 codes; counties are nested in their city, cities in their province (is-a filters select a whole province or city).",
     concepts, count)
-write("CodeSystem-cn-region", {k: v for k, v in cs.items() if v is not None})
+write("CodeSystem-cn-region", cs)
 write("ValueSet-cn-region", valueset("cn-region", "GB/T 2260 region codes"))
 
 levels = []

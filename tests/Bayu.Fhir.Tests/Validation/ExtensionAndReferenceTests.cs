@@ -1,0 +1,86 @@
+using Hl7.Fhir.Model;
+using static Bayu.Fhir.Tests.Validation.ValidationAssert;
+using static Hl7.Fhir.Model.OperationOutcome;
+
+namespace Bayu.Fhir.Tests.Validation;
+
+public class ExtensionAndReferenceTests
+{
+    private const string BirthPlace = "http://hl7.org/fhir/StructureDefinition/patient-birthPlace";
+
+    [Fact]
+    public void GivenKnownExtensionInItsContext_WhenValidated_ThenNoErrors()
+    {
+        var patient = new Patient();
+        patient.Extension.Add(new Extension(BirthPlace, new Address { City = "重庆" }));
+        NoErrors(Validate(patient));
+    }
+
+    [Fact]
+    public void GivenExtensionOutsideItsContext_WhenValidated_ThenContextError()
+    {
+        var organization = new Organization { Name = "x" };
+        organization.Extension.Add(new Extension(BirthPlace, new Address { City = "重庆" }));
+        ExactErrors(Validate(organization), ("extension-context", "Organization.extension[0]"));
+    }
+
+    [Fact]
+    public void GivenExtensionWithWrongValueType_WhenValidated_ThenTypeError()
+    {
+        var patient = new Patient();
+        patient.Extension.Add(new Extension(BirthPlace, new FhirString("重庆")));
+        ExactErrors(Validate(patient), ("type", "Patient.extension[0].value.ofType(string)"));
+    }
+
+    [Fact]
+    public void GivenUnknownExtension_WhenValidated_ThenWarningAndUnknownModifierIsError()
+    {
+        var patient = new Patient();
+        patient.Extension.Add(new Extension("http://example.org/ext/unknown", new FhirString("x")));
+        var outcome = Validate(patient);
+        NoErrors(outcome);
+        Assert.Equal("Patient.extension[0]", Single(outcome, IssueSeverity.Warning, "extension").Expression.Single());
+
+        patient.ModifierExtension.Add(new Extension("http://example.org/ext/modifier", new FhirBoolean(true)));
+        ExactErrors(Validate(patient), ("extension", "Patient.modifierExtension[0]"));
+    }
+
+    [Fact]
+    public void GivenValidReferences_WhenValidated_ThenNoErrors()
+    {
+        var observation = CardinalityAndTypeTests.ValidObservation();
+        observation.Subject = new ResourceReference("https://fhir.example.org/fhir/Patient/p1/_history/2");
+        observation.Performer = [new ResourceReference("urn:uuid:5b3c1a3e-1f0a-4e4b-9a43-0c4e6f1d2a11"), new ResourceReference("#pr")];
+        observation.Contained = [new Practitioner { Id = "pr", Name = [new HumanName { Family = "Zhao" }] }];
+        NoErrors(Validate(observation));
+    }
+
+    [Fact]
+    public void GivenMalformedReference_WhenValidated_ThenError()
+    {
+        var observation = CardinalityAndTypeTests.ValidObservation();
+        observation.Subject = new ResourceReference("Patient 1");
+        ExactErrors(Validate(observation), ("reference", "Observation.subject"));
+    }
+
+    [Fact]
+    public void GivenReferenceToDisallowedType_WhenValidated_ThenError()
+    {
+        var observation = CardinalityAndTypeTests.ValidObservation();
+        observation.Subject = new ResourceReference("Medication/m1");
+        var outcome = Validate(observation);
+        ExactErrors(outcome, ("reference", "Observation.subject"));
+        Assert.Contains("Medication", Errors(outcome)[0].Details!.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GivenReferenceToMissingContainedResource_WhenValidated_ThenNotFound()
+    {
+        var observation = CardinalityAndTypeTests.ValidObservation();
+        observation.Subject = new ResourceReference("#nobody");
+        var outcome = Validate(observation);
+        // The walker's own check and the base invariant ref-1 both catch it.
+        ExactErrors(outcome, ("reference", "Observation.subject"), ("ref-1", "Observation.subject"));
+        Assert.Equal(IssueType.NotFound, Single(outcome, IssueSeverity.Error, "reference").Code);
+    }
+}
