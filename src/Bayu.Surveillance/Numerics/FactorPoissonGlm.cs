@@ -33,7 +33,13 @@ internal static class FactorPoissonGlm
             eta[i] = Math.Log(mu[i]);
         }
 
-        var devOld = Deviance(y, mu, priorWeights);
+        var yLogY = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            yLogY[i] = y[i] > 0 ? y[i] * Math.Log(y[i]) : 0;
+        }
+
+        var devOld = Deviance(y, yLogY, mu, eta, priorWeights);
         var v = new double[n];
         var a = new double[p * p];
         var b = new double[p];
@@ -46,8 +52,9 @@ internal static class FactorPoissonGlm
             for (var i = 0; i < n; i++)
             {
                 var prior = priorWeights?[i] ?? 1;
-                var muEta = Math.Max(Math.Exp(eta[i]), MachineEps);
-                var wi = prior > 0 ? prior * muEta * muEta / mu[i] : 0;
+                // For the log link μ'(η) = max(e^η, ε) = μ, so the working weight is prior·μ.
+                var muEta = mu[i];
+                var wi = prior > 0 ? prior * muEta : 0;
                 v[i] = wi;
                 if (wi == 0)
                 {
@@ -94,10 +101,11 @@ internal static class FactorPoissonGlm
                 }
 
                 eta[i] = e;
-                mu[i] = Math.Max(Math.Exp(e), MachineEps);
             }
 
-            var dev = Deviance(y, mu, priorWeights);
+            VectorMath.ExpFloor(eta, mu);
+
+            var dev = Deviance(y, yLogY, mu, eta, priorWeights);
             if (Math.Abs(dev - devOld) / (Math.Abs(dev) + 0.1) < Epsilon)
             {
                 converged = true;
@@ -161,13 +169,23 @@ internal static class FactorPoissonGlm
         }
     }
 
-    private static double Deviance(double[] y, double[] mu, double[]? wt)
+    // Poisson deviance; y·log(y/μ) is taken as y·log y − y·η, saving a log per row, except where
+    // μ was floored at ε and log μ ≠ η.
+    private static double Deviance(double[] y, double[] yLogY, double[] mu, double[] eta, double[]? wt)
     {
         var d = 0.0;
         for (var i = 0; i < y.Length; i++)
         {
             var w = wt?[i] ?? 1;
-            d += y[i] > 0 ? w * ((y[i] * Math.Log(y[i] / mu[i])) - (y[i] - mu[i])) : mu[i] * w;
+            if (y[i] > 0)
+            {
+                var logMu = mu[i] > MachineEps ? eta[i] : Math.Log(mu[i]);
+                d += w * (yLogY[i] - (y[i] * logMu) - (y[i] - mu[i]));
+            }
+            else
+            {
+                d += mu[i] * w;
+            }
         }
 
         return 2 * d;

@@ -72,7 +72,8 @@ internal sealed class GlmFit
 /// Poisson / quasi-Poisson log-link GLM fitted exactly as R's <c>glm.fit</c> iterates, because the
 /// reference outputs depend on where that iteration stops: start at μ = y + 0.1, stop when the
 /// relative deviance change is below 1e-8 (at most 25 iterations), and take weights, hat values and
-/// covariance from the last weighted least-squares solve (which used the penultimate μ).
+/// covariance from the last weighted least-squares solve (which used the penultimate μ). Only the
+/// linear algebra differs from R (normal equations instead of QR), which changes results by rounding.
 /// </summary>
 internal static class PoissonGlm
 {
@@ -97,28 +98,60 @@ internal static class PoissonGlm
             eta[i] = Math.Log(mu[i]);
         }
 
-        var devOld = Deviance(y, mu, prior);
-        var a = new double[n * p];
-        var z = new double[n];
+        var yLogY = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            yLogY[i] = y[i] > 0 ? y[i] * Math.Log(y[i]) : 0;
+        }
+
+        var devOld = Deviance(y, yLogY, mu, eta, prior);
         var w = new double[n];
+        var a = new double[p * p];
+        var b = new double[p];
         var coef = new double[p];
-        var r = new double[p * p];
+        var row = new double[p];
         var converged = false;
         for (var iter = 1; iter <= MaxIterations; iter++)
         {
+            // Weighted least squares through the normal equations: the designs here are small and
+            // well conditioned (intercept plus harmonics), and this is several times faster than QR.
+            Array.Clear(a);
+            Array.Clear(b);
             for (var i = 0; i < n; i++)
             {
-                var muEta = Math.Max(Math.Exp(eta[i]), MachineEps);
-                var off = offset?[i] ?? 0;
-                w[i] = prior[i] > 0 ? Math.Sqrt(prior[i] * muEta * muEta / mu[i]) : 0;
-                z[i] = (eta[i] - off + ((y[i] - mu[i]) / muEta)) * w[i];
+                // For the log link μ'(η) = max(e^η, ε) = μ, so the working weight is prior·μ.
+                w[i] = prior[i] > 0 ? prior[i] * mu[i] : 0;
+                if (w[i] == 0)
+                {
+                    continue;
+                }
+
+                var z = eta[i] - (offset?[i] ?? 0) + ((y[i] - mu[i]) / mu[i]);
                 for (var j = 0; j < p; j++)
                 {
-                    a[(j * n) + i] = x[(j * n) + i] * w[i];
+                    row[j] = x[(j * n) + i];
+                }
+
+                for (var j = 0; j < p; j++)
+                {
+                    var wx = w[i] * row[j];
+                    b[j] += wx * z;
+                    for (var k = j; k < p; k++)
+                    {
+                        a[(j * p) + k] += wx * row[k];
+                    }
                 }
             }
 
-            WeightedLeastSquares(a, z, n, p, coef, r);
+            for (var j = 0; j < p; j++)
+            {
+                for (var k = j + 1; k < p; k++)
+                {
+                    a[(k * p) + j] = a[(j * p) + k];
+                }
+            }
+
+            Cholesky.Solve(a, b, p, coef);
             for (var i = 0; i < n; i++)
             {
                 var e = offset?[i] ?? 0;
@@ -128,10 +161,11 @@ internal static class PoissonGlm
                 }
 
                 eta[i] = e;
-                mu[i] = Math.Max(Math.Exp(e), MachineEps);
             }
 
-            var dev = Deviance(y, mu, prior);
+            VectorMath.ExpFloor(eta, mu);
+
+            var dev = Deviance(y, yLogY, mu, eta, prior);
             if (Math.Abs(dev - devOld) / (Math.Abs(dev) + 0.1) < Epsilon)
             {
                 converged = true;
@@ -141,23 +175,7 @@ internal static class PoissonGlm
             devOld = dev;
         }
 
-        var rInv = InvertUpper(r, p);
-        var cov = new double[p * p];
-        for (var i = 0; i < p; i++)
-        {
-            for (var j = 0; j < p; j++)
-            {
-                var s = 0.0;
-                for (var k = Math.Max(i, j); k < p; k++)
-                {
-                    s += rInv[(i * p) + k] * rInv[(j * p) + k];
-                }
-
-                cov[(i * p) + j] = s;
-            }
-        }
-
-        // h_i = ‖R⁻ᵀ a_i‖² where a_i is the weighted design row.
+        var cov = Cholesky.Inverse(a, p);
         var hat = new double[n];
         var nGood = 0;
         for (var i = 0; i < n; i++)
@@ -168,32 +186,26 @@ internal static class PoissonGlm
             }
 
             nGood++;
-            var h = 0.0;
-            for (var k = 0; k < p; k++)
+            var q = 0.0;
+            for (var j = 0; j < p; j++)
             {
                 var s = 0.0;
-                for (var j = 0; j <= k; j++)
+                for (var k = 0; k < p; k++)
                 {
-                    s += rInv[(j * p) + k] * x[(j * n) + i] * w[i];
+                    s += cov[(j * p) + k] * x[(k * n) + i];
                 }
 
-                h += s * s;
+                q += x[(j * n) + i] * s;
             }
 
-            hat[i] = h;
-        }
-
-        var working = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            working[i] = w[i] * w[i];
+            hat[i] = w[i] * q;
         }
 
         return new GlmFit
         {
             Coefficients = coef,
             Mu = mu,
-            WorkingWeights = working,
+            WorkingWeights = w,
             Hat = hat,
             CovUnscaled = cov,
             Converged = converged,
@@ -208,117 +220,23 @@ internal static class PoissonGlm
         return o;
     }
 
-    private static double Deviance(double[] y, double[] mu, double[] wt)
+    // Poisson deviance with y·log(y/μ) = y·log y − y·η, saving a log per row (η = log μ unless μ was floored).
+    private static double Deviance(double[] y, double[] yLogY, double[] mu, double[] eta, double[] wt)
     {
         var d = 0.0;
         for (var i = 0; i < y.Length; i++)
         {
-            d += y[i] > 0 ? wt[i] * ((y[i] * Math.Log(y[i] / mu[i])) - (y[i] - mu[i])) : mu[i] * wt[i];
+            if (y[i] > 0)
+            {
+                var logMu = mu[i] > MachineEps ? eta[i] : Math.Log(mu[i]);
+                d += wt[i] * (yLogY[i] - (y[i] * logMu) - (y[i] - mu[i]));
+            }
+            else
+            {
+                d += mu[i] * wt[i];
+            }
         }
 
         return 2 * d;
-    }
-
-    // Householder QR of the column-major matrix a (destroyed), solving for coef and returning R (row-major, upper).
-    private static void WeightedLeastSquares(double[] a, double[] b, int n, int p, double[] coef, double[] r)
-    {
-        for (var k = 0; k < p; k++)
-        {
-            var col = k * n;
-            var ss = 0.0;
-            for (var i = k; i < n; i++)
-            {
-                ss += a[col + i] * a[col + i];
-            }
-
-            var norm = Math.Sqrt(ss);
-
-            if (norm == 0)
-            {
-                throw new InvalidOperationException("Design matrix is rank deficient.");
-            }
-
-            if (a[col + k] < 0)
-            {
-                norm = -norm;
-            }
-
-            for (var i = k; i < n; i++)
-            {
-                a[col + i] /= norm;
-            }
-
-            a[col + k] += 1;
-            for (var j = k + 1; j < p; j++)
-            {
-                var cj = j * n;
-                var s = 0.0;
-                for (var i = k; i < n; i++)
-                {
-                    s += a[col + i] * a[cj + i];
-                }
-
-                s = -s / a[col + k];
-                for (var i = k; i < n; i++)
-                {
-                    a[cj + i] += s * a[col + i];
-                }
-            }
-
-            var sb = 0.0;
-            for (var i = k; i < n; i++)
-            {
-                sb += a[col + i] * b[i];
-            }
-
-            sb = -sb / a[col + k];
-            for (var i = k; i < n; i++)
-            {
-                b[i] += sb * a[col + i];
-            }
-
-            r[(k * p) + k] = -norm;
-            for (var j = k + 1; j < p; j++)
-            {
-                r[(k * p) + j] = a[(j * n) + k];
-            }
-
-            for (var j = 0; j < k; j++)
-            {
-                r[(k * p) + j] = 0;
-            }
-        }
-
-        for (var k = p - 1; k >= 0; k--)
-        {
-            var s = b[k];
-            for (var j = k + 1; j < p; j++)
-            {
-                s -= r[(k * p) + j] * coef[j];
-            }
-
-            coef[k] = s / r[(k * p) + k];
-        }
-    }
-
-    private static double[] InvertUpper(double[] r, int p)
-    {
-        var inv = new double[p * p];
-        for (var j = 0; j < p; j++)
-        {
-            inv[(j * p) + j] = 1 / r[(j * p) + j];
-            for (var i = j - 1; i >= 0; i--)
-            {
-                var s = 0.0;
-                for (var k = i + 1; k <= j; k++)
-                {
-                    s += r[(i * p) + k] * inv[(k * p) + j];
-                }
-
-                inv[(i * p) + j] = -s / r[(i * p) + i];
-            }
-        }
-
-        return inv;
     }
 }
