@@ -5,4 +5,5 @@ using Bayu.Cli.Infrastructure;
 var root = new RootCommand("Bayu — regional Internet + Healthcare platform command line (巴渝健康平台命令行)");
 
 root.Subcommands.Add(Bayu.Cli.Import.ImportCommands.Build());
+root.Subcommands.Add(Bayu.Cli.Demo.DemoCommands.Build());
 return CliRunner.Run(root, args);

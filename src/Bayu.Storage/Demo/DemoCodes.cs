@@ -10,7 +10,8 @@ public static class DemoCodes
     public const string InstitutionLevelSystem = "http://bayu.health/fhir/CodeSystem/institution-level";
     public const string RegionSystem = "http://bayu.health/fhir/CodeSystem/cn-region";
     public const string DepartmentSystem = "http://bayu.health/fhir/CodeSystem/department";
-    public const string AddressRegionExtension = "http://bayu.health/fhir/StructureDefinition/cn-address-region";
+    public const string AddressRegionExtension = "http://bayu.health/fhir/StructureDefinition/cn-region-code";
+    public const string InstitutionLevelExtension = "http://bayu.health/fhir/StructureDefinition/institution-level";
     public const string OrganizationTypeSystem = "http://terminology.hl7.org/CodeSystem/organization-type";
     public const string PractitionerRoleSystem = "http://terminology.hl7.org/CodeSystem/practitioner-role";
     public const string LocationPhysicalTypeSystem = "http://terminology.hl7.org/CodeSystem/location-physical-type";

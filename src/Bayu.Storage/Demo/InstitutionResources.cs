@@ -32,7 +32,7 @@ internal static class InstitutionResources
             if (institution.Level is { } level)
             {
                 var levelDisplay = InstitutionTypeCodes.LevelDisplay(level);
-                organization.Type.Add(new CodeableConcept(DemoCodes.InstitutionLevelSystem, level, levelDisplay, levelDisplay));
+                organization.Extension.Add(new Extension(DemoCodes.InstitutionLevelExtension, new Coding(DemoCodes.InstitutionLevelSystem, level, levelDisplay)));
             }
             organization.Type.Add(new CodeableConcept(DemoCodes.OrganizationTypeSystem, "prov", "Healthcare Provider"));
         }

@@ -80,7 +80,7 @@ public class DemoRegionGeneratorTests
             Assert.Contains(inDistrict, o => HasType(o, "pharmacy"));
             Assert.Contains(inDistrict, o => HasType(o, "primary-care-centre") || HasType(o, "township-health-centre"));
         }
-        Assert.Equal(9, organizations.Count(o => o.Type.Any(t => t.Coding[0].Code == "3A")));
+        Assert.Equal(9, organizations.Count(o => o.GetExtension(DemoCodes.InstitutionLevelExtension)?.Value is Coding { Code: "3A" }));
         Assert.Single(organizations, o => HasType(o, "internet-hospital"));
         Assert.All(organizations, o => Assert.True(SocialCreditCode.IsValid(o.Identifier[0].Value!), o.Identifier[0].Value));
         Assert.Equal(organizations.Count, organizations.Select(o => o.Identifier[0].Value).Distinct().Count());
