@@ -146,8 +146,10 @@ public static class FhirFormats
     private static void WriteJson(Base resource, Utf8JsonWriter writer, SerializeOptions options) =>
         s_jsonSerializer.Serialize(Prepare(resource, options), writer, options.Summary, ElementsOf(options), includeMandatoryInElementsSummary: true);
 
+    // Like other servers, always keep id and meta with _elements: id identifies the resource and
+    // meta carries the SUBSETTED tag (the SDK itself adds only elements with min cardinality 1).
     private static string[]? ElementsOf(SerializeOptions options) =>
-        options.Elements is { Count: > 0 } elements ? [.. elements] : null;
+        options.Elements is { Count: > 0 } elements ? [.. elements.Union(["id", "meta"], StringComparer.Ordinal)] : null;
 
     /// <summary>
     /// A subset of a resource must carry the SUBSETTED tag (FHIR R4 §3.1.0.1.7), so clients never

@@ -20,6 +20,11 @@ internal static class JsonResourceParser
     {
         utf8 = SkipBom(utf8);
         var issues = new List<OperationOutcome.IssueComponent>();
+        if (utf8.IsEmpty || utf8.IndexOfAnyExcept(" \t\r\n"u8) < 0)
+        {
+            issues.Add(IssueFactory.Create(OperationOutcome.IssueSeverity.Fatal, OperationOutcome.IssueType.Structure, null, "The content is empty."));
+            return Failed(issues);
+        }
 
         var syntaxError = Scan(utf8, s_strictReader, out var inexactNumbers);
         if (syntaxError is not null)
@@ -94,10 +99,6 @@ internal static class JsonResourceParser
                 {
                     inexactNumbers = DecimalLiteralCheck.MayLosePrecision(reader.ValueSpan);
                 }
-            }
-            if (reader.BytesConsumed == 0)
-            {
-                return IssueFactory.Create(OperationOutcome.IssueSeverity.Fatal, OperationOutcome.IssueType.Structure, null, "The content is empty.");
             }
             return null;
         }

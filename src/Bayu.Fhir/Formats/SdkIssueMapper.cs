@@ -19,11 +19,22 @@ internal static class SdkIssueMapper
         FhirJsonException.RESOURCETYPE_SHOULD_BE_STRING_CODE,
     ];
 
-    // The SDK reports an empty array at the position of its (absent) first item, and an
-    // array-vs-single mistake at an item; the problem is the element itself.
+    // "No overflow" by the SDK's classification, but not safe: a null inside a repeating
+    // primitive makes the list throw, and a wrong-cased name is not bound in strict binding.
+    private static readonly HashSet<string> s_unsafeEvenWithoutOverflow =
+    [
+        CodedValidationException.REPEATING_ELEMENT_CANNOT_CONTAIN_NULL_CODE,
+        CodedValidationException.WRONG_CASED_ELEMENT_CODE,
+        CodedValidationException.WRONG_CASED_RESOURCE_TYPE_CODE,
+    ];
+
+    // The SDK reports an empty array at the position of its (absent) first item, a null item
+    // at an index past the end, and an array-vs-single mistake at an item; the problem is the
+    // element itself.
     private static readonly HashSet<string> s_reportedOnElement =
     [
         FhirJsonException.ARRAYS_CANNOT_BE_EMPTY_CODE,
+        CodedValidationException.REPEATING_ELEMENT_CANNOT_CONTAIN_NULL_CODE,
     ];
 
     // Codes that restate a structural problem already reported at the same location.
@@ -91,11 +102,15 @@ internal static class SdkIssueMapper
     }
 
     /// <summary>
-    /// An issue is safe to continue past when the SDK still captured all the data, in the typed
-    /// model or in its overflow (the SDK's own "recoverable" class), and a resource type is known.
+    /// An issue is safe to continue past when every property of the returned model can still be
+    /// read: the SDK's "no overflow" class (empty objects and arrays, nulls, narrative rules), plus
+    /// unknown elements, which sit in overflow but no typed property reads them. Wrong JSON types
+    /// and bad literals are not: the SDK keeps them in overflow and the property getter throws.
     /// </summary>
     private static bool IsSafeToContinue(ExtendedCodedException exception) =>
-        !s_alwaysErrors.Contains(exception.ErrorCode) && CodedExceptionFilters.FilterRecoverableIssues(exception);
+        !s_alwaysErrors.Contains(exception.ErrorCode)
+        && (exception.ErrorCode == CodedValidationException.UNKNOWN_ELEMENT_CODE
+            || (CodedExceptionFilters.FilterNoOverflowIssues(exception) && !s_unsafeEvenWithoutOverflow.Contains(exception.ErrorCode)));
 
     internal static string? NormalizePath(string? instancePath, string? rootType, string code, string message)
     {

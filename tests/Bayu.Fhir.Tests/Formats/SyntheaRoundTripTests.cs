@@ -4,7 +4,7 @@ namespace Bayu.Fhir.Tests.Formats;
 
 public sealed class SyntheaRoundTripTests
 {
-    public static TheoryData<string> Bundles() => [.. SyntheaBundles.Files.Select(Path.GetFileName)!];
+    public static TheoryData<string> Bundles() => [.. SyntheaBundles.Files.Select(f => Path.GetFileName(f))];
 
     [Fact]
     public void GivenTheSyntheaFolder_WhenListed_ThenAllBundlesArePresent() =>
