@@ -150,14 +150,15 @@ internal sealed partial class InstanceWalker(
                 issues.Error(IssueType.Structure, elementPath, "cardinality",
                     $"{elementPath}: at most {def.Definition.Max} allowed (cardinality {def.Min}..{def.Definition.Max}), found {items.Count}.");
             }
-            if (items.Count == 0)
-            {
-                continue;
-            }
             var isList = def.Definition.Base?.Max is not null and not "1" || def.Max > 1;
+            // Slices are checked even without items: a required slice can be missing entirely.
             if (def.Definition.Slicing is not null && def.Slices.Count > 0)
             {
                 ValidateSlices(tree, def, items, elementPath, isList, instance, scope);
+                continue;
+            }
+            if (items.Count == 0)
+            {
                 continue;
             }
             for (var i = 0; i < items.Count; i++)
