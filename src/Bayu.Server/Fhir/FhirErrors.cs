@@ -1,0 +1,52 @@
+using Bayu.Storage.Writing;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+
+namespace Bayu.Server.Fhir;
+
+/// <summary>
+/// Makes every failure under <c>/fhir</c> an OperationOutcome: unmatched routes (404), wrong methods
+/// (405), and — as a last resort — unexpected exceptions (500, logged without request content).
+/// </summary>
+public static class FhirErrors
+{
+    public static IApplicationBuilder UseFhirErrors(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.Use(async (context, next) =>
+        {
+            if (!context.Request.Path.StartsWithSegments("/fhir", StringComparison.Ordinal))
+            {
+                await next(context).ConfigureAwait(false);
+                return;
+            }
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (FhirOperationError e) when (!context.Response.HasStarted)
+            {
+                await FhirResponse.Outcome(e.Status, e.Outcome).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+            catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+            {
+                await FhirResponse.Error(e.StatusCode, OperationOutcome.IssueType.Invalid, e.Message).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Bayu.Fhir").LogError(e, "Unhandled error in {Method} {Route}", context.Request.Method, context.GetEndpoint()?.DisplayName);
+                await FhirResponse.Error(500, OperationOutcome.IssueType.Exception, "internal server error").ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+            if (context.Response.StatusCode is 404 or 405 && !context.Response.HasStarted && context.GetEndpoint() is null)
+            {
+                var message = context.Response.StatusCode == 404
+                    ? $"no FHIR interaction at {context.Request.Path}"
+                    : $"{context.Request.Method} is not allowed on {context.Request.Path}";
+                await FhirResponse.Error(context.Response.StatusCode, OperationOutcome.IssueType.NotSupported, message).ExecuteAsync(context).ConfigureAwait(false);
+            }
+        });
+    }
+}

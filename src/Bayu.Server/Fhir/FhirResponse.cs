@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+using Bayu.Fhir.Formats;
+using Bayu.Storage.Store;
+using Bayu.Storage.Writing;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+
+namespace Bayu.Server.Fhir;
+
+/// <summary>
+/// A FHIR answer: status, headers, and a body that is either stored JSON sent as is (the hot path)
+/// or a model serialised in the negotiated format.
+/// </summary>
+internal sealed class FhirResponse(int status) : IResult
+{
+    private string? _rawJson;
+    private Base? _model;
+    private FhirNegotiation? _negotiation;
+
+    public int Status { get; } = status;
+
+    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public static FhirResponse Stored(int status, StoredResource stored, FhirNegotiation negotiation, Resource? model = null)
+    {
+        var response = new FhirResponse(status) { _negotiation = negotiation };
+        response.WithVersion(stored);
+        if (negotiation.CanServeStoredJson && stored.Json is not null)
+        {
+            response._rawJson = stored.Json;
+        }
+        else
+        {
+            response._model = model ?? FhirRepository.ParseStored(stored);
+        }
+        return response;
+    }
+
+    public static FhirResponse Model(int status, Base model, FhirNegotiation? negotiation) =>
+        new(status) { _model = model, _negotiation = negotiation };
+
+    public static FhirResponse RawJson(int status, string json, FhirNegotiation negotiation) =>
+        negotiation.CanServeStoredJson
+            ? new FhirResponse(status) { _rawJson = json, _negotiation = negotiation }
+            : Model(status, FhirFormats.Parse(json, FhirFormat.Json, ParseMode.Lenient).Resource!, negotiation);
+
+    public static FhirResponse Outcome(int status, OperationOutcome outcome, FhirNegotiation? negotiation = null) =>
+        Model(status, outcome, negotiation);
+
+    public static FhirResponse Error(int status, OperationOutcome.IssueType code, string message, FhirNegotiation? negotiation = null) =>
+        Outcome(status, Outcomes.Error(code, message), negotiation);
+
+    public static FhirResponse Empty(int status) => new(status);
+
+    public FhirResponse WithVersion(StoredResource stored)
+    {
+        Headers["ETag"] = FhirRepository.ETag(stored.VersionId);
+        Headers["Last-Modified"] = stored.LastUpdated.ToString("R", CultureInfo.InvariantCulture);
+        return this;
+    }
+
+    public FhirResponse WithLocation(HttpRequest request, StoredResource stored)
+    {
+        Headers["Location"] = $"{FhirEndpoints.BaseUrl(request)}/{stored.ResourceType}/{stored.Id}/_history/{stored.VersionId.ToString(CultureInfo.InvariantCulture)}";
+        return this;
+    }
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        response.StatusCode = Status;
+        foreach (var (name, value) in Headers)
+        {
+            response.Headers[name] = value;
+        }
+        if (_rawJson is not null)
+        {
+            response.ContentType = FhirNegotiation.JsonContentType;
+            var bytes = Encoding.UTF8.GetBytes(_rawJson);
+            response.ContentLength = bytes.Length;
+            await response.Body.WriteAsync(bytes, httpContext.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+        if (_model is null)
+        {
+            return;
+        }
+        // Outcomes and models honour the negotiated format when known, JSON otherwise.
+        var negotiation = _negotiation ?? new FhirNegotiation(FhirFormat.Json, false, Hl7.Fhir.Rest.SummaryType.False, null, null, false);
+        var body = FhirFormats.Serialize(_model, negotiation.Format, negotiation.SerializeOptions);
+        response.ContentType = negotiation.ContentType;
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, httpContext.RequestAborted).ConfigureAwait(false);
+    }
+}

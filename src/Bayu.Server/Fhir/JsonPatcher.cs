@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bayu.Fhir.Formats;
+using Bayu.Storage.Writing;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
+using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions;
+
+namespace Bayu.Server.Fhir;
+
+/// <summary>JSON Patch (RFC 6902) on the stored JSON, through ASP.NET Core's System.Text.Json JsonPatch.</summary>
+internal static class JsonPatcher
+{
+    public static JsonPatchDocument Parse(byte[] body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<JsonPatchDocument>(body)
+                ?? throw new FhirOperationError(400, OperationOutcome.IssueType.Invalid, "the JSON Patch document is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new FhirOperationError(400, OperationOutcome.IssueType.Invalid, "the JSON Patch document is malformed: " + e.Message);
+        }
+    }
+
+    public static Resource Apply(JsonPatchDocument patch, string json)
+    {
+        var node = JsonNode.Parse(json) ?? throw new FhirOperationError(500, OperationOutcome.IssueType.Exception, "stored resource is empty");
+        try
+        {
+            patch.ApplyTo(node);
+        }
+        catch (JsonPatchException e)
+        {
+            throw new FhirOperationError(422, OperationOutcome.IssueType.Processing, "the patch cannot be applied: " + e.Message);
+        }
+        var parsed = FhirFormats.Parse(node.ToJsonString(), FhirFormat.Json, ParseMode.Strict);
+        if (!parsed.IsSuccess)
+        {
+            // The patch was well-formed but produced an invalid resource.
+            throw new FhirOperationError(422, parsed.Outcome);
+        }
+        return parsed.Resource!;
+    }
+}

@@ -1,0 +1,63 @@
+using Bayu.Storage.Store;
+using Bayu.Storage.Writing;
+using Microsoft.Extensions.Options;
+
+namespace Bayu.Server.Storage;
+
+/// <summary>Registers the resource store chosen by configuration and migrates its schema before the server listens.</summary>
+public static class StorageExtensions
+{
+    public static IHostApplicationBuilder AddFhirStorage(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<StorageOptions>()
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                options.DataDirectory = configuration["Bayu:DataDirectory"] ?? options.DataDirectory;
+                if (configuration["Bayu:Storage:Provider"] is { Length: > 0 } provider)
+                {
+                    options.Provider = Enum.TryParse<StoreProvider>(provider, ignoreCase: true, out var parsed)
+                        ? parsed
+                        : throw new OptionsValidationException(nameof(StorageOptions), typeof(StorageOptions), [$"Bayu:Storage:Provider must be Sqlite or Postgres, not '{provider}'"]);
+                }
+                // --postgres "Host=..." on the command line is a shortcut for both settings.
+                if (configuration["postgres"] is { Length: > 0 } shortcut)
+                {
+                    options.Provider = StoreProvider.Postgres;
+                    options.PostgresConnectionString = shortcut;
+                }
+                options.PostgresConnectionString ??= configuration.GetConnectionString("Postgres");
+                if (bool.TryParse(configuration["Bayu:Storage:AllowCreateOnUpdate"], out var allow))
+                {
+                    options.AllowCreateOnUpdate = allow;
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IResourceStore>(services =>
+        {
+            var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return options.Provider == StoreProvider.Postgres
+                ? ResourceStores.Postgres(options.PostgresConnectionString!)
+                : ResourceStores.Sqlite(options.DataDirectory);
+        });
+        builder.Services.AddSingleton(services => new FhirRepository(
+            services.GetRequiredService<IResourceStore>(),
+            new RepositoryOptions { AllowCreateOnUpdate = services.GetRequiredService<IOptions<StorageOptions>>().Value.AllowCreateOnUpdate },
+            services.GetService<IResourceCheck>()));
+        builder.Services.AddHostedService<SchemaMigrationService>();
+        return builder;
+    }
+}
+
+/// <summary>Runs the idempotent schema migration at start-up; hosted services start before the server accepts requests.</summary>
+internal sealed class SchemaMigrationService(IResourceStore store, ILogger<SchemaMigrationService> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("FHIR store ready ({Provider})", store.Provider);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
