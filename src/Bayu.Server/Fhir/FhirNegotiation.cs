@@ -25,7 +25,7 @@ public sealed record FhirNegotiation(FhirFormat Format, bool Pretty, SummaryType
         var query = request.Query;
         var format = query.TryGetValue("_format", out var f) && f.ToString() is { Length: > 0 } requested
             ? ParseMediaType(requested) ?? throw new FhirOperationError(406, OperationIssue.NotSupported, $"_format '{requested}' is not supported (json or xml)")
-            : FromAccept(request.Headers.Accept.ToString());
+            : FromAccept(request.Headers.Accept.ToString()) ?? (request.ContentType is { } sent ? ParseMediaType(sent) : null) ?? FhirFormat.Json;
         var pretty = query.TryGetValue("_pretty", out var p) && string.Equals(p.ToString(), "true", StringComparison.OrdinalIgnoreCase);
         var summary = SummaryType.False;
         if (query.TryGetValue("_summary", out var s) && s.ToString() is { Length: > 0 } summaryText)
@@ -72,11 +72,12 @@ public sealed record FhirNegotiation(FhirFormat Format, bool Pretty, SummaryType
         return ParseMediaType(contentType) ?? throw new FhirOperationError(415, OperationIssue.NotSupported, $"Content-Type '{contentType}' is not supported; use application/fhir+json or application/fhir+xml");
     }
 
-    private static FhirFormat FromAccept(string accept)
+    /// <summary>The first FHIR format the client accepts; null when it names none (then the body's format answers).</summary>
+    private static FhirFormat? FromAccept(string accept)
     {
         if (string.IsNullOrWhiteSpace(accept))
         {
-            return FhirFormat.Json;
+            return null;
         }
         foreach (var item in accept.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -85,7 +86,7 @@ public sealed record FhirNegotiation(FhirFormat Format, bool Pretty, SummaryType
                 return format;
             }
         }
-        return FhirFormat.Json;
+        return null;
     }
 
     private static FhirFormat? ParseMediaType(string value)

@@ -1,0 +1,92 @@
+using Bayu.Storage.Store;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace Bayu.Server.Tests.Infrastructure;
+
+/// <summary>
+/// One real Bayu host per test class, on a fresh database: a temporary data directory for SQLite,
+/// a fresh <c>bayu_t_*</c> database for PostgreSQL (dropped afterwards).
+/// </summary>
+public abstract class ServerFixture : IAsyncLifetime
+{
+    private WebApplicationFactory<Program>? _factory;
+    private string? _databaseName;
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "bayu-test-" + Guid.NewGuid().ToString("N"));
+
+    public abstract StoreProvider Provider { get; }
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public IServiceProvider Services => _factory!.Services;
+
+    public async Task InitializeAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Bayu:DataDirectory"] = _dataDirectory,
+            ["Bayu:Storage:Provider"] = Provider.ToString(),
+            ["Bayu:Demo:Seed"] = "false",
+        };
+        if (Provider == StoreProvider.Postgres)
+        {
+            settings["ConnectionStrings:Postgres"] = await CreateDatabaseAsync().ConfigureAwait(false);
+        }
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+        });
+        Client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_databaseName is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(AdminConnectionString());
+            await connection.OpenAsync().ConfigureAwait(false);
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_databaseName} WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+    private async Task<string> CreateDatabaseAsync()
+    {
+        _databaseName = "bayu_t_" + Guid.NewGuid().ToString("N")[..16];
+        await using var connection = new NpgsqlConnection(AdminConnectionString());
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {_databaseName}", connection);
+        await create.ExecuteNonQueryAsync().ConfigureAwait(false);
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString()) { Database = _databaseName }.ToString();
+    }
+
+    /// <summary>The PostgreSQL test server; its absence fails the test instead of skipping it.</summary>
+    public static string AdminConnectionString() =>
+        Environment.GetEnvironmentVariable("BAYU_TEST_POSTGRES") is { Length: > 0 } connection
+            ? connection
+            : throw new InvalidOperationException("BAYU_TEST_POSTGRES is not set: run the PostgreSQL tests through scripts/with-postgres.sh or ./test.sh");
+}
+
+public sealed class SqliteServerFixture : ServerFixture
+{
+    public override StoreProvider Provider => StoreProvider.Sqlite;
+}
+
+public sealed class PostgresServerFixture : ServerFixture
+{
+    public override StoreProvider Provider => StoreProvider.Postgres;
+}
