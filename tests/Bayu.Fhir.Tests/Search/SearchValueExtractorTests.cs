@@ -56,4 +56,55 @@ public class SearchValueExtractorTests
 
         Assert.Empty(s_extractor.Extract(new Patient(), parameter));
     }
+
+    [Fact]
+    public void GivenAContainedPatient_WhenThePatientParameterIsExtracted_ThenTheContainedTargetTypeDecides()
+    {
+        var observation = new Observation
+        {
+            Status = ObservationStatus.Final,
+            Code = new CodeableConcept(),
+            Subject = new ResourceReference("#p1"),
+            Contained = [new Patient { Id = "p1" }],
+        };
+        var aboutContainedGroup = new Observation
+        {
+            Status = ObservationStatus.Final,
+            Code = new CodeableConcept(),
+            Subject = new ResourceReference("#g1"),
+            Contained = [new Group { Id = "g1", Type = Group.GroupType.Person, Actual = true }],
+        };
+
+        Assert.Single(s_extractor.Extract(observation, Parameter("Observation", "patient")));
+        Assert.Empty(s_extractor.Extract(aboutContainedGroup, Parameter("Observation", "patient")));
+    }
+
+    [Theory]
+    [InlineData("Patient.telecom.where(system='phone')", true)]
+    [InlineData("Resource.id", true)]
+    [InlineData("(Observation.value as Quantity) | Observation.component.value.ofType(Quantity)", true)]
+    [InlineData("Patient.deceased.exists() and Patient.deceased != false", false)]
+    [InlineData("Patient.name.given.first()", false)]
+    public void GivenAnExpression_WhenCompiled_ThenOnlySupportedShapesTakeTheFastPath(string expression, bool fast)
+    {
+        Assert.Equal(fast, s_extractor.IsFastPath(expression));
+    }
+
+    [Fact]
+    public void GivenDuplicateValuesInAUnion_WhenExtracted_ThenTheyCollapseAsInTheEngine()
+    {
+        var patient = new Patient { Telecom = [new ContactPoint(ContactPoint.ContactPointSystem.Phone, null, "123"), new ContactPoint(ContactPoint.ContactPointSystem.Phone, null, "123")] };
+
+        var fast = s_extractor.Extract(patient, "Patient.telecom | Practitioner.telecom");
+        var engine = s_extractor.ExtractWithFhirPathEngine(patient, "Patient.telecom | Practitioner.telecom");
+
+        Assert.Single(fast);
+        Assert.Same(engine.Single(), fast.Single());
+    }
+
+    [Fact]
+    public void GivenAnInvalidExpression_WhenExtracted_ThenASyntaxErrorIsRaised()
+    {
+        Assert.Throws<Bayu.Fhir.FhirPath.FhirPathSyntaxException>(() => s_extractor.Extract(new Patient(), "Patient.name.("));
+    }
 }
