@@ -7,7 +7,7 @@ namespace Bayu.Fhir.Validation;
 internal sealed partial class InstanceWalker
 {
     /// <summary>Checks an extension no slice claimed; true when its content should still be walked against the base Extension.</summary>
-    private bool CheckExtension(Extension extension, ElementNode def, string path, Base parent, ResourceScope scope)
+    private bool CheckExtension(Extension extension, ElementNode def, string path, Base parent, ResourceScope scope, string parentDefinitionPath)
     {
         var isModifier = def.InstanceName == "modifierExtension";
         if (extension.Url is not { Length: > 0 } url)
@@ -34,7 +34,8 @@ internal sealed partial class InstanceWalker
             return false;
         }
         var contextPath = def.Definition.Path is { } p && p.LastIndexOf('.') is var dot and > 0 ? p[..dot] : parent.TypeName;
-        if (!ContextAllows(tree.Definition, parent, contextPath))
+        var elementPath = ElementPathOfParent(path, scope);
+        if (!ContextAllows(tree.Definition, parent, contextPath) && !ContextAllows(tree.Definition, parent, elementPath) && !ContextAllows(tree.Definition, parent, parentDefinitionPath))
         {
             var allowed = string.Join(", ", tree.Definition.Context.Select(c => c.Expression));
             issues.Error(IssueType.Extension, path, "extension-context",
@@ -86,6 +87,19 @@ internal sealed partial class InstanceWalker
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// The definition path of the extension's parent, e.g. <c>Patient.birthDate</c> for
+    /// <c>Bundle.entry[0].resource.birthDate.extension[0]</c>: contexts name element paths, while
+    /// the walker may be inside the definition of a data type (<c>date</c>).
+    /// </summary>
+    internal static string ElementPathOfParent(string path, ResourceScope scope)
+    {
+        var parentPath = path[..Math.Max(path.LastIndexOf(".extension", StringComparison.Ordinal), path.LastIndexOf(".modifierExtension", StringComparison.Ordinal))];
+        var relative = parentPath.Length >= scope.Path.Length ? parentPath[scope.Path.Length..] : "";
+        relative = System.Text.RegularExpressions.Regex.Replace(relative, @"\[\d+\]|\.ofType\([^)]*\)", "");
+        return scope.Resource.TypeName + relative;
     }
 
     private static string StripChoice(string path) => path.Replace("[x]", "", StringComparison.Ordinal);

@@ -7,7 +7,7 @@ namespace Bayu.Fhir.Validation;
 /// <summary>Slicing: assigning items to slices by discriminator, slice cardinality, closed/open/openAtEnd and order.</summary>
 internal sealed partial class InstanceWalker
 {
-    private void ValidateSlices(ElementTree tree, ElementNode entry, List<Base> items, string elementPath, bool isList, Base parent, ResourceScope scope)
+    private void ValidateSlices(ElementTree tree, ElementNode entry, List<Base> items, string elementPath, bool isList, Base parent, ResourceScope scope, string parentDefinitionPath)
     {
         var slicing = entry.Definition.Slicing!;
         var assigned = new ElementNode?[items.Count];
@@ -59,7 +59,7 @@ internal sealed partial class InstanceWalker
                 }
                 lastSliceIndex = Math.Max(lastSliceIndex, index);
             }
-            ValidateItem(tree, slice ?? entry, items[i], itemPath, parent, scope);
+            ValidateItem(tree, slice ?? entry, items[i], itemPath, parent, scope, parentDefinitionPath);
         }
     }
 

@@ -47,7 +47,9 @@ internal sealed partial class InstanceWalker
 
     private void CheckPrimitiveFormat(Base instance, string path)
     {
-        if (instance is not PrimitiveType { JsonValue: string text } primitive)
+        // The regexes of string and markdown only say "not just whitespace", written with Java's
+        // ASCII-only \s; .NET's \s would wrongly refuse text containing non-breaking spaces.
+        if (instance is not PrimitiveType { JsonValue: string text } primitive || primitive.TypeName is "string" or "markdown")
         {
             return;
         }

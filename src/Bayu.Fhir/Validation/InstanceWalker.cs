@@ -6,7 +6,7 @@ using static Hl7.Fhir.Model.OperationOutcome;
 namespace Bayu.Fhir.Validation;
 
 /// <summary>The resource being walked: itself, the resource that contains it, and the root of the instance.</summary>
-internal sealed record ResourceScope(Resource Resource, Resource Root, Resource? Container);
+internal sealed record ResourceScope(Resource Resource, Resource Root, Resource? Container, string Path);
 
 /// <summary>
 /// Walks one instance against the element trees of its StructureDefinitions and reports every
@@ -23,7 +23,7 @@ internal sealed partial class InstanceWalker(
 
     public void ValidateResource(Resource resource, string path, IReadOnlyList<string> explicitProfiles, ResourceScope? parent)
     {
-        var scope = new ResourceScope(resource, parent?.Root ?? resource, parent?.Resource);
+        var scope = new ResourceScope(resource, parent?.Root ?? resource, parent?.Resource, path);
         var profileTrees = new List<ElementTree>();
         var claimed = explicitProfiles.Concat(resource.Meta?.Profile.OfType<string>() ?? []).Distinct(StringComparer.Ordinal);
         foreach (var url in claimed)
@@ -82,7 +82,7 @@ internal sealed partial class InstanceWalker(
         var (childTree, childDefs) = ResolveChildren(tree, def, instance, path, scope);
         if (childTree is not null)
         {
-            ValidateChildren(childTree, childDefs, instance, path, scope);
+            ValidateChildren(childTree, childDefs, instance, path, scope, def.Definition.Path ?? instance.TypeName);
         }
     }
 
@@ -127,7 +127,7 @@ internal sealed partial class InstanceWalker(
         return (typeTree, typeTree.Root.Children);
     }
 
-    private void ValidateChildren(ElementTree tree, List<ElementNode> defs, Base instance, string path, ResourceScope scope)
+    private void ValidateChildren(ElementTree tree, List<ElementNode> defs, Base instance, string path, ResourceScope scope, string parentDefinitionPath)
     {
         var actual = InstanceChildren.Of(instance);
         var known = new HashSet<string>(StringComparer.Ordinal);
@@ -154,7 +154,7 @@ internal sealed partial class InstanceWalker(
             // Slices are checked even without items: a required slice can be missing entirely.
             if (def.Definition.Slicing is not null && def.Slices.Count > 0)
             {
-                ValidateSlices(tree, def, items, elementPath, isList, instance, scope);
+                ValidateSlices(tree, def, items, elementPath, isList, instance, scope, parentDefinitionPath);
                 continue;
             }
             if (items.Count == 0)
@@ -163,7 +163,7 @@ internal sealed partial class InstanceWalker(
             }
             for (var i = 0; i < items.Count; i++)
             {
-                ValidateItem(tree, def, items[i], ItemPath(elementPath, def, items[i], i, isList), instance, scope);
+                ValidateItem(tree, def, items[i], ItemPath(elementPath, def, items[i], i, isList), instance, scope, parentDefinitionPath);
             }
         }
         foreach (var name in actual.Keys.Where(n => !known.Contains(n)))
@@ -178,7 +178,7 @@ internal sealed partial class InstanceWalker(
         return def.IsChoice ? $"{path}.ofType({item.TypeName})" : path;
     }
 
-    private void ValidateItem(ElementTree tree, ElementNode def, Base item, string path, Base parent, ResourceScope scope)
+    private void ValidateItem(ElementTree tree, ElementNode def, Base item, string path, Base parent, ResourceScope scope, string parentDefinitionPath)
     {
         if (item is Resource nested && !ReferenceEquals(nested, scope.Resource))
         {
@@ -197,7 +197,7 @@ internal sealed partial class InstanceWalker(
         }
         if (item is Extension extension && !def.Definition.Type.Any(t => t.Profile.Any()))
         {
-            if (!CheckExtension(extension, def, path, parent, scope))
+            if (!CheckExtension(extension, def, path, parent, scope, parentDefinitionPath))
             {
                 return;
             }

@@ -25,6 +25,7 @@ public class ExamplePackageValidationTests(ITestOutputHelper output)
         var errorFree = 0;
         var validated = 0;
         var ruleCounts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var ruleSamples = new ConcurrentDictionary<string, ConcurrentBag<string>>(StringComparer.Ordinal);
         Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, file =>
         {
             var parsed = FhirFormats.Parse(File.ReadAllText(file), FhirFormat.Json, ParseMode.Lenient);
@@ -34,7 +35,14 @@ public class ExamplePackageValidationTests(ITestOutputHelper output)
             }
             Interlocked.Increment(ref validated);
             // Validate against the base definition only: examples claim profiles from other packages.
-            resource.Meta?.Profile.ToList().ForEach(_ => resource.Meta.ProfileElement.Clear());
+            if (resource.Meta is { } meta)
+            {
+                meta.ProfileElement.Clear();
+                if (!meta.EnumerateElements().Any())
+                {
+                    resource.Meta = null;
+                }
+            }
             var outcome = ResourceValidator.Default.Validate(resource);
             var errors = ValidationAssert.Errors(outcome);
             var name = Path.GetFileName(file);
@@ -47,6 +55,8 @@ public class ExamplePackageValidationTests(ITestOutputHelper output)
             foreach (var rule in rules)
             {
                 ruleCounts.AddOrUpdate(rule, 1, (_, n) => n + 1);
+                var sample = errors.First(e => ValidationIssue.RuleOf(e) == rule);
+                ruleSamples.GetOrAdd(rule, _ => []).Add($"{name} {sample.Expression.FirstOrDefault()}: {sample.Details?.Text}");
             }
             if (KnownWrongExamples.TryGetValue(name, out var known) && known.Rules.SequenceEqual(rules))
             {
@@ -55,7 +65,10 @@ public class ExamplePackageValidationTests(ITestOutputHelper output)
             unexpected.Add($"{name}:\n{string.Join("\n", errors.Take(5).Select(e => $"  [{ValidationIssue.RuleOf(e)}] {e.Expression.FirstOrDefault()}: {e.Details?.Text}"))}");
         });
         output.WriteLine($"{validated} examples validated, {errorFree} without errors, {KnownWrongExamples.Count} known to be wrong, {unexpected.Count} unexpected.");
-        output.WriteLine(string.Join("\n", ruleCounts.OrderByDescending(r => r.Value).Select(r => $"{r.Key}: {r.Value}")));
+        foreach (var (rule, count) in ruleCounts.OrderByDescending(r => r.Value))
+        {
+            output.WriteLine($"{rule}: {count} example(s), e.g.\n    {string.Join("\n    ", ruleSamples[rule].Order(StringComparer.Ordinal).Take(4))}");
+        }
         Assert.True(validated > 2000, $"Only {validated} examples were read.");
         Assert.True(unexpected.IsEmpty, string.Join("\n", unexpected.Order(StringComparer.Ordinal).Take(60)));
     }
