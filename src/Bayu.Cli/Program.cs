@@ -7,4 +7,5 @@ var root = new RootCommand("Bayu — regional Internet + Healthcare platform com
 root.Subcommands.Add(Bayu.Cli.Import.ImportCommands.Build());
 root.Subcommands.Add(Bayu.Cli.Demo.DemoCommands.Build());
 root.Subcommands.Add(Bayu.Cli.Fhir.FhirCommands.Build());
+root.Subcommands.Add(Bayu.Cli.FhirPath.FhirPathCommands.Build());
 return CliRunner.Run(root, args);

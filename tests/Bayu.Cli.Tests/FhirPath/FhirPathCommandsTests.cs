@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Text.Json;
+using Bayu.Cli.FhirPath;
+using Bayu.Cli.Infrastructure;
+
+namespace Bayu.Cli.Tests.FhirPath;
+
+public sealed class FhirPathCommandsTests : IDisposable
+{
+    private const string PatientJson = """{"resourceType":"Patient","id":"p1","active":true,"birthDate":"1980-02-03","name":[{"use":"official","family":"王","given":["小明","Ming"]}]}""";
+    private const string PatientXml = """<Patient xmlns="http://hl7.org/fhir"><id value="p1"/><active value="true"/><name><family value="王"/><given value="小明"/></name></Patient>""";
+
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("bayu-fhirpath-cli-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    private string Write(string name, string content)
+    {
+        var path = Path.Combine(_dir.FullName, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var root = new RootCommand("test") { FhirPathCommands.Build() };
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = CliRunner.Run(root, ["fhirpath", .. args], stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void GivenAJsonPatient_WhenGivenNamesAreSelected_ThenTheyPrintAsTypedValues()
+    {
+        var (exit, output, _) = Run("Patient.name.given", Write("p.json", PatientJson));
+
+        Assert.Equal(CliRunner.Ok, exit);
+        var items = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
+        Assert.Equal(["小明", "Ming"], items.Select(i => i.GetProperty("value").GetString()));
+        Assert.All(items, i => Assert.Equal("string", i.GetProperty("type").GetString()));
+    }
+
+    [Fact]
+    public void GivenAnXmlPatient_WhenABooleanExpressionIsEvaluated_ThenAJsonBooleanIsPrinted()
+    {
+        var (exit, output, _) = Run("active and name.family = '王'", Write("p.xml", PatientXml));
+
+        Assert.Equal(CliRunner.Ok, exit);
+        var item = Assert.Single(JsonDocument.Parse(output).RootElement.EnumerateArray().ToList());
+        Assert.True(item.GetProperty("value").GetBoolean());
+    }
+
+    [Fact]
+    public void GivenAComplexResult_WhenPrinted_ThenItsValueIsItsFhirJson()
+    {
+        var (_, output, _) = Run("Patient.name", Write("p.json", PatientJson));
+
+        var item = Assert.Single(JsonDocument.Parse(output).RootElement.EnumerateArray().ToList());
+        Assert.Equal("HumanName", item.GetProperty("type").GetString());
+        Assert.Equal("王", item.GetProperty("value").GetProperty("family").GetString());
+    }
+
+    [Fact]
+    public void GivenAVariable_WhenReferenced_ThenItsValueIsUsed()
+    {
+        var (exit, output, _) = Run("name.where(family = %family).given.first()", Write("p.json", PatientJson), "--var", "family=王");
+
+        Assert.Equal(CliRunner.Ok, exit);
+        Assert.Equal("小明", JsonDocument.Parse(output).RootElement[0].GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public void GivenAnInvalidExpression_WhenRun_ThenExitCodeIsOneWithTheError()
+    {
+        var (exit, output, error) = Run("name.where(", Write("p.json", PatientJson));
+
+        Assert.Equal(CliRunner.Problems, exit);
+        Assert.Empty(output);
+        Assert.Contains("name.where(", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GivenAMalformedVariable_WhenRun_ThenItIsBadInput()
+    {
+        var (exit, _, error) = Run("name", Write("p.json", PatientJson), "--var", "novalue");
+
+        Assert.Equal(CliRunner.BadInput, exit);
+        Assert.Contains("name=value", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GivenAMissingFile_WhenRun_ThenItIsBadInput()
+    {
+        var (exit, _, error) = Run("name", Path.Combine(_dir.FullName, "absent.json"));
+
+        Assert.Equal(CliRunner.BadInput, exit);
+        Assert.Contains("file not found", error, StringComparison.Ordinal);
+    }
+}
