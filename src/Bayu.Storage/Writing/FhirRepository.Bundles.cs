@@ -264,7 +264,7 @@ public sealed partial class FhirRepository
             Status = result.Kind switch
             {
                 WriteKind.Created => "201 Created",
-                WriteKind.NotFound => "204 No Content",
+                WriteKind.NotFound or WriteKind.Deleted => "204 No Content",
                 _ => "200 OK",
             },
         };
