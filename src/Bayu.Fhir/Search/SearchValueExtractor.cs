@@ -21,7 +21,11 @@ public sealed class SearchValueExtractor
     private static readonly FhirPathContext s_referenceTypeContext = new() { Resolver = ReferenceTargets.StubFor };
 
     private readonly FhirPathEngine _engine;
-    private readonly ConcurrentDictionary<string, FastNode?> _fast = new(StringComparer.Ordinal);
+    // Plans by expression text, and by string instance: callers pass the same SearchParameter
+    // expression strings again and again, and hashing a 1,000-character union on every call
+    // would cost more than evaluating it.
+    private readonly ConcurrentDictionary<string, Plan> _plans = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Plan> _plansByInstance = new(ReferenceEqualityComparer.Instance);
 
     public SearchValueExtractor(FhirPathEngine engine)
     {
@@ -45,8 +49,14 @@ public sealed class SearchValueExtractor
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(expression);
-        if (FastNodeFor(expression) is { } fast)
+        var plan = PlanFor(expression);
+        if (plan.Node is not null)
         {
+            var fast = plan.For(resource.GetType());
+            if (fast is null)
+            {
+                return [];
+            }
             try
             {
                 var output = new List<Base>();
@@ -62,7 +72,7 @@ public sealed class SearchValueExtractor
     }
 
     /// <summary>True when <paramref name="expression"/> runs on the compiled fast path.</summary>
-    public bool IsFastPath(string expression) => FastNodeFor(expression) is not null;
+    public bool IsFastPath(string expression) => PlanFor(expression).Node is not null;
 
     /// <summary>
     /// The same extraction through the SDK's FHIRPath engine only: the reference the fast path
@@ -75,6 +85,31 @@ public sealed class SearchValueExtractor
         return _engine.Compile(expression).Select(resource, s_referenceTypeContext);
     }
 
-    private FastNode? FastNodeFor(string expression) =>
-        _fast.GetOrAdd(expression, e => SearchPathCompiler.TryCompile(_engine.Compile(e).Parsed));
+    private Plan PlanFor(string expression)
+    {
+        if (_plansByInstance.TryGetValue(expression, out var plan))
+        {
+            return plan;
+        }
+        plan = _plans.GetOrAdd(expression, e => new Plan(SearchPathCompiler.TryCompile(_engine.Compile(e).Parsed)));
+        if (_plansByInstance.Count < MaxInstanceEntries)
+        {
+            _plansByInstance.TryAdd(expression, plan);
+        }
+        return plan;
+    }
+
+    // Bounds the instance cache when callers build expression strings on the fly.
+    private const int MaxInstanceEntries = 20_000;
+
+    /// <summary>One expression's fast form (null: the SDK's engine runs it), specialised per resource type on first use.</summary>
+    private sealed class Plan(FastNode? node)
+    {
+        private readonly ConcurrentDictionary<Type, FastNode?> _byType = new();
+
+        public FastNode? Node => node;
+
+        public FastNode? For(Type resourceType) =>
+            _byType.TryGetValue(resourceType, out var specialized) ? specialized : _byType.GetOrAdd(resourceType, t => node!.Specialize(t));
+    }
 }

@@ -12,6 +12,12 @@ internal abstract class FastNode
     /// <summary>Appends the results for <paramref name="focus"/> to <paramref name="output"/>.</summary>
     public abstract void Evaluate(Base focus, Resource root, List<Base> output);
 
+    /// <summary>
+    /// This node for inputs of one resource type: branches that start with another type are
+    /// dropped (most R4 parameters are unions over many types). Null when nothing can match.
+    /// </summary>
+    public abstract FastNode? Specialize(Type resourceType);
+
     /// <summary>Children named <paramref name="name"/> of <paramref name="parent"/>, as the model holds them.</summary>
     protected static void AddChildren(Base parent, string name, List<Base> output)
     {
@@ -43,11 +49,15 @@ internal sealed class ThisNode : FastNode
     public static readonly ThisNode Instance = new();
 
     public override void Evaluate(Base focus, Resource root, List<Base> output) => output.Add(focus);
+
+    public override FastNode Specialize(Type resourceType) => this;
 }
 
 /// <summary>A resource type name at the start of a path (<c>Patient.name</c>, <c>Resource.id</c>): keeps the focus when it is of that type or a subtype.</summary>
 internal sealed class TypeRootNode(Type type) : FastNode
 {
+    public override FastNode? Specialize(Type resourceType) => type.IsAssignableFrom(resourceType) ? ThisNode.Instance : null;
+
     public override void Evaluate(Base focus, Resource root, List<Base> output)
     {
         if (type.IsInstanceOfType(focus))
@@ -60,6 +70,8 @@ internal sealed class TypeRootNode(Type type) : FastNode
 /// <summary><c>focus.name</c>.</summary>
 internal sealed class ChildNode(FastNode focus, string name) : FastNode
 {
+    public override FastNode? Specialize(Type resourceType) => focus.Specialize(resourceType) is { } f ? new ChildNode(f, name) : null;
+
     public override void Evaluate(Base focus1, Resource root, List<Base> output)
     {
         if (focus is ThisNode)
@@ -79,6 +91,8 @@ internal sealed class ChildNode(FastNode focus, string name) : FastNode
 /// <summary><c>focus as T</c>, <c>focus.as(T)</c>, <c>focus.ofType(T)</c>: keeps elements whose type is exactly T.</summary>
 internal sealed class TypeFilterNode(FastNode focus, string typeName) : FastNode
 {
+    public override FastNode? Specialize(Type resourceType) => focus.Specialize(resourceType) is { } f ? new TypeFilterNode(f, typeName) : null;
+
     public override void Evaluate(Base focus1, Resource root, List<Base> output)
     {
         var items = new List<Base>();
@@ -96,6 +110,8 @@ internal sealed class TypeFilterNode(FastNode focus, string typeName) : FastNode
 /// <summary><c>focus[n]</c>.</summary>
 internal sealed class IndexNode(FastNode focus, int index) : FastNode
 {
+    public override FastNode? Specialize(Type resourceType) => focus.Specialize(resourceType) is { } f ? new IndexNode(f, index) : null;
+
     public override void Evaluate(Base focus1, Resource root, List<Base> output)
     {
         var items = new List<Base>();
@@ -110,6 +126,9 @@ internal sealed class IndexNode(FastNode focus, int index) : FastNode
 /// <summary><c>focus.where(condition)</c>.</summary>
 internal sealed class WhereNode(FastNode focus, FastCondition condition) : FastNode
 {
+    // The condition is relative to each item, never to the resource type, so it stays as is.
+    public override FastNode? Specialize(Type resourceType) => focus.Specialize(resourceType) is { } f ? new WhereNode(f, condition) : null;
+
     public override void Evaluate(Base focus1, Resource root, List<Base> output)
     {
         var items = new List<Base>();
@@ -131,6 +150,13 @@ internal sealed class WhereNode(FastNode focus, FastCondition condition) : FastN
 internal sealed class UnionNode(IReadOnlyList<FastNode> branches) : FastNode
 {
     public IReadOnlyList<FastNode> Branches => branches;
+
+    // A single remaining branch stays wrapped: union also removes duplicates within one side.
+    public override FastNode? Specialize(Type resourceType)
+    {
+        List<FastNode> kept = [.. branches.Select(b => b.Specialize(resourceType)).OfType<FastNode>()];
+        return kept.Count == 0 ? null : new UnionNode(kept);
+    }
 
     public override void Evaluate(Base focus, Resource root, List<Base> output)
     {
