@@ -119,4 +119,12 @@ public class FhirPathEngineTests
         var observation = new Observation { Status = ObservationStatus.Final, Code = new CodeableConcept("http://example.org/x", "nope") };
         Assert.False(s_engine.Predicate(observation, "code.memberOf('http://hl7.org/fhir/ValueSet/administrative-gender')"));
     }
+
+    [Theory]
+    [InlineData("'Library/FHIR-ModelInfo'.matchesFull('Library.*')", true)]
+    [InlineData("'Library/FHIR-ModelInfo'.matchesFull('Library')", false)]
+    public void GivenMatchesFull_WhenEvaluated_ThenTheWholeStringMustMatch(string expression, bool expected)
+    {
+        Assert.Equal(expected, s_engine.Compile(expression).Predicate(null));
+    }
 }
