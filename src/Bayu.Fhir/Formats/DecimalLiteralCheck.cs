@@ -86,7 +86,7 @@ internal static class DecimalLiteralCheck
         }
         var storedText = stored.ToString(CultureInfo.InvariantCulture);
         var hasExponent = literal.Contains('e', StringComparison.OrdinalIgnoreCase);
-        var rounded = hasExponent ? SignificantDigits(literal) > MaxExactDigits : storedText != literal;
+        var rounded = hasExponent ? Normalize(literal) != Normalize(storedText) : storedText != literal;
         var severity = rounded && mode == ParseMode.Strict ? OperationOutcome.IssueSeverity.Error : OperationOutcome.IssueSeverity.Warning;
         var message = rounded
             ? $"The number {literal} has more significant digits than can be stored exactly; it would be stored as {storedText}."
@@ -94,10 +94,20 @@ internal static class DecimalLiteralCheck
         issues.Add(IssueFactory.Create(severity, OperationOutcome.IssueType.Value, location, message));
     }
 
-    private static int SignificantDigits(string literal)
+    /// <summary>The exact value of a literal as (sign, significant digits, exponent of the first digit).</summary>
+    private static (bool Negative, string Digits, int Exponent) Normalize(string literal)
     {
-        var mantissa = literal.Split('e', 'E')[0].TrimStart('-', '+').Replace(".", "", StringComparison.Ordinal).TrimStart('0');
-        return mantissa.Length;
+        var parts = literal.Split('e', 'E');
+        var exponent = parts.Length > 1 ? int.Parse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) : 0;
+        var mantissa = parts[0];
+        var negative = mantissa.StartsWith('-');
+        mantissa = mantissa.TrimStart('-', '+');
+        var point = mantissa.IndexOf('.');
+        var integerDigits = point < 0 ? mantissa.Length : point;
+        var digits = mantissa.Replace(".", "", StringComparison.Ordinal);
+        var leadingZeros = digits.Length - digits.TrimStart('0').Length;
+        digits = digits.Trim('0');
+        return digits.Length == 0 ? (false, "", 0) : (negative, digits, exponent + integerDigits - leadingZeros);
     }
 
     private static PathStep Enter(ref string? pendingProperty, bool isArray)

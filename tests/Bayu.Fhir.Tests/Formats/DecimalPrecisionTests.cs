@@ -42,6 +42,19 @@ public sealed class DecimalPrecisionTests
             Issues(result));
     }
 
+    [Theory]
+    [InlineData("1.0E-245", "0.0000000000000000000000000000")]
+    [InlineData("1.2345678901234567890123456789012e3", "1234.5678901234567890123456789")]
+    public void GivenAnExponentWhoseValueCannotBeStored_WhenParsedStrictly_ThenItIsAnError(string literal, string stored)
+    {
+        var result = Json(Observation(literal));
+
+        Assert.Null(result.Resource);
+        Assert.Equal(
+            [(Severity.Error, "Observation.valueQuantity.value", $"The number {literal} has more significant digits than can be stored exactly; it would be stored as {stored}.")],
+            Issues(result));
+    }
+
     [Fact]
     public void GivenMoreDigitsThanCanBeStored_WhenParsedStrictly_ThenItIsAnError()
     {
