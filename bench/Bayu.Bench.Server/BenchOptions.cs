@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace Bayu.Bench.Server;
+
+internal sealed record BenchOptions(string Mode, string? Postgres, int Seconds, int Clients, string? Urls, string SyntheaFolder)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        var postgres = Value("--postgres") ?? Environment.GetEnvironmentVariable("BAYU_TEST_POSTGRES");
+        return new BenchOptions(
+            args.FirstOrDefault() ?? "",
+            string.IsNullOrWhiteSpace(postgres) ? null : postgres,
+            int.Parse(Value("--seconds") ?? "10", CultureInfo.InvariantCulture),
+            int.Parse(Value("--clients") ?? "32", CultureInfo.InvariantCulture),
+            Value("--urls"),
+            Value("--synthea") ?? FindSynthea());
+    }
+
+    public static int Usage()
+    {
+        Console.Error.WriteLine("usage: Bayu.Bench.Server import|http [--postgres CONNECTION-STRING] [--seconds N] [--clients N] [--synthea DIR]");
+        return 2;
+    }
+
+    public static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Bayu.slnx")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException("Bayu.slnx not found");
+    }
+
+    private static string FindSynthea() => Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "synthea"));
+}

@@ -1,0 +1,117 @@
+using System.Text;
+using Bayu.Storage.Demo;
+
+namespace Bayu.Bench.Server;
+
+/// <summary>
+/// HTTP throughput of the real server (its own process, loopback) for read by id, create and a token
+/// search, each against an empty ASP.NET Core endpoint measured in the same run on the same machine.
+/// </summary>
+internal static class HttpBench
+{
+    private const int Residents = 1000;
+
+    public static async Task<int> RunAsync(BenchOptions options)
+    {
+        var duration = TimeSpan.FromSeconds(options.Seconds);
+        var root = BenchOptions.RepositoryRoot();
+        var self = SelfCommand();
+        double baselineGet;
+        double baselinePost;
+        await using (var baseline = await ChildProcess.StartAsync(self[0], [.. self.Skip(1), "baseline-server"], new Dictionary<string, string>(), "/empty", TimeSpan.FromMinutes(1)))
+        {
+            using var load = new LoadGenerator(options.Clients, duration);
+            var empty = new Uri(baseline.BaseUri, "/empty");
+            baselineGet = (await load.RunAsync(async (c, _) => (await c.GetAsync(empty)).IsSuccessStatusCode)).RequestsPerSecond;
+            baselinePost = (await load.RunAsync(async (c, _) =>
+            {
+                using var content = new StringContent("{}", Encoding.UTF8, "application/fhir+json");
+                return (await c.PostAsync(empty, content)).IsSuccessStatusCode;
+            })).RequestsPerSecond;
+        }
+        Console.WriteLine($"Baseline (empty ASP.NET Core endpoint, {options.Clients} clients): GET {baselineGet:N0} req/s, POST {baselinePost:N0} req/s");
+
+        await MeasureServerAsync("SQLite", root, new Dictionary<string, string> { ["Bayu__Storage__Provider"] = "Sqlite" }, options, baselineGet, baselinePost);
+        if (options.Postgres is { } connectionString)
+        {
+            var database = "bayu_bench_" + Guid.NewGuid().ToString("N")[..12];
+            await using var admin = new Npgsql.NpgsqlConnection(connectionString);
+            await admin.OpenAsync();
+            await new Npgsql.NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync();
+            try
+            {
+                var benchConnection = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = database }.ConnectionString;
+                await MeasureServerAsync("PostgreSQL", root, new Dictionary<string, string>
+                {
+                    ["Bayu__Storage__Provider"] = "Postgres",
+                    ["ConnectionStrings__Postgres"] = benchConnection,
+                }, options, baselineGet, baselinePost);
+            }
+            finally
+            {
+                Npgsql.NpgsqlConnection.ClearAllPools();
+                await new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin).ExecuteNonQueryAsync();
+            }
+        }
+        else
+        {
+            Console.WriteLine("PostgreSQL: skipped (pass --postgres or set BAYU_TEST_POSTGRES)");
+        }
+        return 0;
+    }
+
+    private static async Task MeasureServerAsync(string provider, string root, Dictionary<string, string> environment, BenchOptions options, double baselineGet, double baselinePost)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "bayu-bench-http-" + Guid.NewGuid().ToString("N"));
+        environment["Bayu__DataDirectory"] = dataDirectory;
+        environment["Bayu__Demo__Seed"] = "true";
+        environment["Bayu__Demo__Residents"] = Residents.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["Logging__LogLevel__Default"] = "Warning";
+        var serverDll = Path.Combine(root, "src", "Bayu.Server", "bin", "Release", "net10.0", "Bayu.Server.dll");
+        if (!File.Exists(serverDll))
+        {
+            throw new InvalidOperationException($"build the server first: dotnet build -c Release src/Bayu.Server ({serverDll} missing)");
+        }
+        try
+        {
+            await using var server = await ChildProcess.StartAsync("dotnet", [serverDll], environment, "/fhir/metadata", TimeSpan.FromMinutes(10));
+            var fhir = new Uri(server.BaseUri, "/fhir/");
+            var ids = new DemoRegionGenerator(new DemoRegionOptions(Residents: Residents)).Residents()
+                .Select(p => (p.Id!, p.Identifier[0].Value!)).ToArray();
+            using var load = new LoadGenerator(options.Clients, TimeSpan.FromSeconds(options.Seconds));
+
+            var read = await load.RunAsync(async (c, r) =>
+                (await c.GetAsync(new Uri(fhir, $"Patient/{ids[r.Next(ids.Length)].Item1}"))).IsSuccessStatusCode);
+            var search = await load.RunAsync(async (c, r) =>
+                (await c.GetAsync(new Uri(fhir, $"Patient?identifier={DemoCodes.ResidentIdSystem}|{ids[r.Next(ids.Length)].Item2}"))).IsSuccessStatusCode);
+            var create = await load.RunAsync(async (c, r) =>
+            {
+                using var content = new StringContent(
+                    $$"""{"resourceType":"Patient","active":true,"name":[{"family":"王","given":["伟"]}],"gender":"male","birthDate":"1980-0{{r.Next(1, 10)}}-1{{r.Next(0, 10)}}"}""",
+                    Encoding.UTF8, "application/fhir+json");
+                return (await c.PostAsync(new Uri(fhir, "Patient"), content)).IsSuccessStatusCode;
+            });
+
+            Console.WriteLine($"{provider} ({options.Clients} clients, {options.Seconds} s each):");
+            Console.WriteLine($"  read by id    {read.RequestsPerSecond,8:N0} req/s  ({read.RequestsPerSecond / baselineGet:P1} of empty GET, {read.Failures} failed)");
+            Console.WriteLine($"  token search  {search.RequestsPerSecond,8:N0} req/s  ({search.RequestsPerSecond / baselineGet:P1} of empty GET, {search.Failures} failed)");
+            Console.WriteLine($"  create        {create.RequestsPerSecond,8:N0} req/s  ({create.RequestsPerSecond / baselinePost:P1} of empty POST, {create.Failures} failed)");
+        }
+        finally
+        {
+            if (Directory.Exists(dataDirectory))
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>How to start this benchmark again (for the baseline server): the apphost, or dotnet plus the dll.</summary>
+    private static string[] SelfCommand()
+    {
+        var processPath = Environment.ProcessPath ?? "dotnet";
+        return Path.GetFileNameWithoutExtension(processPath) == "dotnet"
+            ? [processPath, typeof(HttpBench).Assembly.Location]
+            : [processPath];
+    }
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Bayu.Fhir.Formats;
+using Bayu.Storage.Store;
+using Bayu.Storage.Writing;
+using Hl7.Fhir.Model;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Bayu.Bench.Server;
+
+/// <summary>Import throughput of the Synthea bundles through the write path, against raw inserts of the same JSON.</summary>
+internal static class ImportBench
+{
+    public static async Task<int> RunAsync(BenchOptions options)
+    {
+        var bundles = SyntheaBundles.Load(options.SyntheaFolder);
+        var resources = SyntheaBundles.CountEntries(bundles);
+        Console.WriteLine($"Synthea: {bundles.Count} bundles, {resources:N0} resources");
+
+        var sqliteDir = Path.Combine(Path.GetTempPath(), "bayu-bench-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var raw = await RawSqliteAsync(bundles, Path.Combine(sqliteDir, "raw.db"));
+            var bayu = await WritePathAsync(bundles, ResourceStores.Sqlite(sqliteDir));
+            Report("SQLite", resources, bayu, raw);
+        }
+        finally
+        {
+            Directory.Delete(sqliteDir, recursive: true);
+        }
+
+        if (options.Postgres is { } connectionString)
+        {
+            var database = "bayu_bench_" + Guid.NewGuid().ToString("N")[..12];
+            await using (var admin = new NpgsqlConnection(connectionString))
+            {
+                await admin.OpenAsync();
+                await new NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync();
+            }
+            var benchConnection = new NpgsqlConnectionStringBuilder(connectionString) { Database = database }.ConnectionString;
+            try
+            {
+                var raw = await RawPostgresAsync(bundles, benchConnection);
+                var bayu = await WritePathAsync(bundles, ResourceStores.Postgres(benchConnection));
+                Report("PostgreSQL", resources, bayu, raw);
+            }
+            finally
+            {
+                NpgsqlConnection.ClearAllPools();
+                await using var admin = new NpgsqlConnection(connectionString);
+                await admin.OpenAsync();
+                await new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin).ExecuteNonQueryAsync();
+            }
+        }
+        else
+        {
+            Console.WriteLine("PostgreSQL: skipped (pass --postgres or set BAYU_TEST_POSTGRES)");
+        }
+        return 0;
+    }
+
+    private static void Report(string provider, int resources, (TimeSpan Elapsed, int Failed) bayu, TimeSpan raw)
+    {
+        var bayuRate = resources / bayu.Elapsed.TotalSeconds;
+        var rawRate = resources / raw.TotalSeconds;
+        Console.WriteLine($"{provider}: import {bayuRate:N0} resources/s ({bayu.Elapsed.TotalSeconds:N1} s, {bayu.Failed} failed entries); raw-insert baseline {rawRate:N0} resources/s; ratio {bayuRate / rawRate:P1}");
+    }
+
+    /// <summary>Same path as <c>bayu import --data-dir/--postgres</c>: parse each bundle once, then the repository's bundle processing.</summary>
+    private static async Task<(TimeSpan, int)> WritePathAsync(IReadOnlyList<byte[]> bundles, IResourceStore store)
+    {
+        await using (store)
+        {
+            await store.MigrateAsync();
+            var repository = new FhirRepository(store);
+            var failed = 0;
+            var clock = Stopwatch.StartNew();
+            foreach (var bytes in bundles)
+            {
+                var parsed = FhirFormats.Parse(bytes, FhirFormat.Json);
+                try
+                {
+                    var response = await repository.ProcessBundleAsync((Bundle)parsed.Resource!);
+                    failed += response.Entry.Count(e => e.Response?.Status?.StartsWith('2') != true);
+                }
+                catch (FhirOperationError e)
+                {
+                    Console.WriteLine($"  refused: {e.Message}");
+                    failed += ((Bundle)parsed.Resource!).Entry.Count;
+                }
+            }
+            return (clock.Elapsed, failed);
+        }
+    }
+
+    /// <summary>The floor: every entry's resource JSON inserted as text into a bare table, one transaction per bundle.</summary>
+    private static async Task<TimeSpan> RawSqliteAsync(IReadOnlyList<byte[]> bundles, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using var connection = new SqliteConnection($"Data Source={path}");
+        await connection.OpenAsync();
+        await new SqliteCommand("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE TABLE raw (id INTEGER PRIMARY KEY, type TEXT NOT NULL, json TEXT NOT NULL)", connection).ExecuteNonQueryAsync();
+        var clock = Stopwatch.StartNew();
+        foreach (var bytes in bundles)
+        {
+            using var document = JsonDocument.Parse(bytes);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+            await using var insert = new SqliteCommand("INSERT INTO raw (type, json) VALUES ($t, $j)", connection, transaction);
+            var type = insert.Parameters.Add("$t", SqliteType.Text);
+            var json = insert.Parameters.Add("$j", SqliteType.Text);
+            foreach (var entry in document.RootElement.GetProperty("entry").EnumerateArray())
+            {
+                var resource = entry.GetProperty("resource");
+                type.Value = resource.GetProperty("resourceType").GetString();
+                json.Value = resource.GetRawText();
+                await insert.ExecuteNonQueryAsync();
+            }
+            await transaction.CommitAsync();
+        }
+        return clock.Elapsed;
+    }
+
+    private static async Task<TimeSpan> RawPostgresAsync(IReadOnlyList<byte[]> bundles, string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await new NpgsqlCommand("CREATE TABLE raw (id bigserial PRIMARY KEY, type text NOT NULL, json jsonb NOT NULL)", connection).ExecuteNonQueryAsync();
+        var clock = Stopwatch.StartNew();
+        foreach (var bytes in bundles)
+        {
+            using var document = JsonDocument.Parse(bytes);
+            await using var transaction = await connection.BeginTransactionAsync();
+            // Binary COPY: the fastest bulk path PostgreSQL offers, so the ratio is against a hard floor.
+            await using (var copy = await connection.BeginBinaryImportAsync("COPY raw (type, json) FROM STDIN (FORMAT BINARY)"))
+            {
+                foreach (var entry in document.RootElement.GetProperty("entry").EnumerateArray())
+                {
+                    var resource = entry.GetProperty("resource");
+                    await copy.StartRowAsync();
+                    await copy.WriteAsync(resource.GetProperty("resourceType").GetString(), NpgsqlTypes.NpgsqlDbType.Text);
+                    await copy.WriteAsync(resource.GetRawText(), NpgsqlTypes.NpgsqlDbType.Jsonb);
+                }
+                await copy.CompleteAsync();
+            }
+            await transaction.CommitAsync();
+        }
+        return clock.Elapsed;
+    }
+}
