@@ -9,4 +9,7 @@ root.Subcommands.Add(Bayu.Cli.Demo.DemoCommands.Build());
 root.Subcommands.Add(Bayu.Cli.Fhir.FhirCommands.Build());
 root.Subcommands.Add(Bayu.Cli.FhirPath.FhirPathCommands.Build());
 root.Subcommands.Add(Bayu.Cli.Surveillance.SurveillanceCommands.Build());
+root.Subcommands.Add(Bayu.Cli.Crypto.CryptoCommands.Build());
+root.Subcommands.Add(Bayu.Cli.Card.CardCommands.Build());
+root.Subcommands.Add(Bayu.Cli.Ledger.LedgerCommands.Build());
 return CliRunner.Run(root, args);
