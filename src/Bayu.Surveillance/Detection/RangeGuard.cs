@@ -7,6 +7,13 @@ internal static class RangeGuard
     /// <summary>Rejects ranges outside the series, before the earliest start, or over missing periods.</summary>
     public static void Check(IOutbreakDetector detector, CountSeries series, int from, int to, int historyFrom = 1)
     {
+        var earliestStart = detector.EarliestStart(series);
+        if (earliestStart > series.Length)
+        {
+            throw new DetectionInputException(
+                $"{detector.Name}: history too short for the requested baseline; it needs at least {earliestStart} periods, the series has {series.Length}.");
+        }
+
         if (from > to)
         {
             throw new DetectionInputException($"Range {from}:{to} is empty.");

@@ -14,7 +14,7 @@ public sealed class SurveillanceDetectCommandTests : IDisposable
     [Fact]
     public void GivenAWeeklySeries_WhenEarsC1Runs_ThenTheCsvHoldsBoundsAndAlarmsAndTheExitCodeSignalsAlarms()
     {
-        // Baseline 2,4,2,4,2,4,2 → mean 20/7, sd 1.0690; U = mean + 3.0902·sd = 6.1606; 30 exceeds it.
+        // Baseline 2,4,2,4,2,4,2 → mean 20/7, sd 1.0690; U = mean + 3.0902·sd = 6.16074; 30 exceeds it.
         var input = Write("weekly.csv", Series([2, 4, 2, 4, 2, 4, 2, 30, 3]));
         var (code, stdout, stderr) = Run("surveillance", "detect", "--input", input, "--algorithm", "earsC", "--params", "{\"method\":\"C1\"}");
 
@@ -24,7 +24,7 @@ public sealed class SurveillanceDetectCommandTests : IDisposable
         Assert.Equal(3, lines.Length);
         var first = lines[1].Split(',');
         Assert.Equal("8", first[0]);
-        Assert.Equal(6.16057, double.Parse(first[3], CultureInfo.InvariantCulture), 4);
+        Assert.Equal(6.16074, double.Parse(first[3], CultureInfo.InvariantCulture), 4);
         Assert.Equal("1", first[4]);
         Assert.Equal("0", lines[2].Split(',')[4]);
         Assert.Contains("1 alarm(s)", stderr, StringComparison.Ordinal);

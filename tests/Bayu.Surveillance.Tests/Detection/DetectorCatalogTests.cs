@@ -36,7 +36,7 @@ public class DetectorCatalogTests
     [Fact]
     public void GivenARangeBeforeTheBaselineIsAvailable_WhenDetecting_ThenTheDetectorRefuses()
     {
-        var series = new CountSeries([.. Enumerable.Repeat(3.0, 200)], TimeUnit.IsoWeek, 52);
+        var series = new CountSeries([.. Enumerable.Repeat(3.0, 300)], TimeUnit.IsoWeek, 52);
         var setup = DetectorCatalog.Create("farrington", null);
         var ex = Assert.Throws<DetectionInputException>(() => setup.Detector.Detect(series, 100, 200));
         Assert.Contains("first time point that can be evaluated is t=264", ex.Message, StringComparison.Ordinal);
