@@ -7,7 +7,7 @@ namespace Bayu.Cli.Tests.Fhir;
 
 public sealed class ValidateCommandTests : IDisposable
 {
-    private const string Narrative = """"text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">x</div>"}""";
+    private const string Narrative = "\"text\":{\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">x</div>\"}";
     private const string CnPatient = "http://bayu.health/fhir/StructureDefinition/cn-patient";
 
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("bayu-validate-cli-");
@@ -54,7 +54,7 @@ public sealed class ValidateCommandTests : IDisposable
         using var json = JsonDocument.Parse(output);
         var expressions = json.RootElement.GetProperty("issue").EnumerateArray()
             .Where(i => i.GetProperty("severity").GetString() == "error")
-            .Select(i => i.GetProperty("expression")[0].GetString()).Order(StringComparer.Ordinal).ToArray();
+            .Select(i => i.GetProperty("expression")[0].GetString()!).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(["Patient.birthDate", "Patient.identifier[0].value"], expressions);
     }
 
