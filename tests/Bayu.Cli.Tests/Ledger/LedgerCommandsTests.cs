@@ -33,7 +33,8 @@ public sealed class LedgerCommandsTests : CliHarness
     {
         var ledger = Setup(4);
         var bytes = File.ReadAllBytes(Path.Combine(ledger, "entries.bin"));
-        var at = Array.IndexOf(bytes, (byte)'2'); // "event 2" lives in entry 2
+        // Hashes and timestamps are binary and may contain '2' too, so locate the whole payload text.
+        var at = bytes.AsSpan().IndexOf("event 2"u8) + "event ".Length;
         bytes[at] = (byte)'9';
         File.WriteAllBytes(Path.Combine(ledger, "entries.bin"), bytes);
 
