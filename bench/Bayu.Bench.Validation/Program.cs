@@ -33,16 +33,28 @@ foreach (var type in resources.GroupBy(r => r.TypeName))
 Console.WriteLine($"warm-up (definitions, element trees, first expansions): {warmup.Elapsed.TotalSeconds:F1} s");
 
 var errors = 0;
+var rules = new Dictionary<string, (int Count, string Sample)>(StringComparer.Ordinal);
 var single = Stopwatch.StartNew();
 foreach (var resource in resources)
 {
-    if (validator.Validate(resource).Issue.Any(i => i.Severity is OperationOutcome.IssueSeverity.Error))
+    var found = validator.Validate(resource).Issue.Where(i => i.Severity is OperationOutcome.IssueSeverity.Error).ToList();
+    if (found.Count > 0)
     {
         errors++;
+    }
+    foreach (var issue in found)
+    {
+        var rule = ValidationIssue.RuleOf(issue) ?? "";
+        rules[rule] = (rules.GetValueOrDefault(rule).Count + 1, rules.GetValueOrDefault(rule).Sample ?? issue.Details?.Text ?? "");
     }
 }
 single.Stop();
 Console.WriteLine($"single thread: {resources.Count / single.Elapsed.TotalSeconds:F0} validations/s ({single.Elapsed.TotalSeconds:F1} s); resources with errors: {errors}");
+
+foreach (var (rule, (count, sample)) in rules.OrderByDescending(r => r.Value.Count))
+{
+    Console.WriteLine($"  {rule}: {count} error(s), e.g. {sample}");
+}
 
 var parallel = Stopwatch.StartNew();
 Parallel.ForEach(resources, resource => validator.Validate(resource));

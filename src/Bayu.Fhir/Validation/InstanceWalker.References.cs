@@ -17,6 +17,9 @@ internal sealed partial class InstanceWalker
     [GeneratedRegex(@"^urn:oid:[0-2](\.(0|[1-9][0-9]*))+$")]
     private static partial Regex OidReference();
 
+    [GeneratedRegex(@"^(?<type>[A-Z][A-Za-z]+)\?\S+$")]
+    private static partial Regex ConditionalReference();
+
     private void CheckReference(ElementNode def, ResourceReference reference, string path, ResourceScope scope)
     {
         if (reference.Reference is not { } text)
@@ -64,6 +67,12 @@ internal sealed partial class InstanceWalker
                 issues.Error(IssueType.Value, path, "reference", $"{path}: '{targetType}' in reference '{text}' is not a FHIR resource type.");
                 return;
             }
+        }
+        else if (ConditionalReference().Match(text) is { Success: true } conditional)
+        {
+            // Conditional references (Type?search) are resolved by the server when a transaction
+            // is processed (§3.1.0.11.2); Synthea and hospital feeds send them.
+            targetType = conditional.Groups["type"].Value;
         }
         else if (!Uri.TryCreate(text, UriKind.Absolute, out _))
         {

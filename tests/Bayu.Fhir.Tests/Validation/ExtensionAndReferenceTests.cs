@@ -56,6 +56,16 @@ public class ExtensionAndReferenceTests
     }
 
     [Fact]
+    public void GivenConditionalReferenceToAllowedType_WhenValidated_ThenAcceptedButWrongTypeIsNot()
+    {
+        var observation = CardinalityAndTypeTests.ValidObservation();
+        observation.Subject = new ResourceReference("Patient?identifier=http://bayu.health/fhir/sid/cn-resident-id|11010519491231002X");
+        NoErrors(Validate(observation));
+        observation.Subject = new ResourceReference("Medication?code=123");
+        ExactErrors(Validate(observation), ("reference", "Observation.subject"));
+    }
+
+    [Fact]
     public void GivenMalformedReference_WhenValidated_ThenError()
     {
         var observation = CardinalityAndTypeTests.ValidObservation();
