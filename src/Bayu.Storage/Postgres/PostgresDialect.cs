@@ -23,6 +23,9 @@ public sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
 
     public override int MaxParameters => 30000;
 
+    internal override Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TableRows> tables, CancellationToken ct) =>
+        PostgresBulkInsert.InsertAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, tables, ct);
+
     public override async Task<DbConnection> OpenAsync(CancellationToken ct) =>
         await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
 

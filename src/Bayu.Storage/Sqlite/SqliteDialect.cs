@@ -36,8 +36,14 @@ public sealed class SqliteDialect : SqlDialect
     public override string BeforeMigration => "";
 
     // SQLite resolves named parameters by a linear scan over the statement's names, so binding
-    // is quadratic in their number: small multi-row statements are much faster than huge ones.
+    // is quadratic in their number: keep IN lists short.
     public override int MaxParameters => 960;
+
+    internal override Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TableRows> tables, CancellationToken ct)
+    {
+        SqliteBulkInsert.Insert((SqliteConnection)connection, (SqliteTransaction)transaction, tables, ct);
+        return Task.CompletedTask;
+    }
 
     public override async Task<DbConnection> OpenAsync(CancellationToken ct)
     {

@@ -25,6 +25,9 @@ public abstract class SqlDialect
 
     public abstract bool IsUniqueViolation(Exception exception);
 
-    /// <summary>Upper bound of parameters per statement (multi-row inserts are chunked below it).</summary>
+    /// <summary>Upper bound of parameters per statement (IN lists are chunked below it).</summary>
     public virtual int MaxParameters => 30000;
+
+    /// <summary>Inserts the rows of every table inside the transaction, by the provider's fastest path.</summary>
+    internal abstract Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TableRows> tables, CancellationToken ct);
 }
