@@ -34,6 +34,7 @@ public static class FhirEndpoints
         fhir.MapGet("/_history", SystemHistory);
         fhir.MapGet("/{type}", Search);
         fhir.MapPost("/{type}/_search", SearchByPost);
+        fhir.MapPost("/{type}/$validate", Validation.ValidateOperation.HandleAsync);
         fhir.MapPost("/{type}", Create);
         fhir.MapPut("/{type}", ConditionalUpdate);
         fhir.MapDelete("/{type}", ConditionalDelete);
@@ -289,7 +290,8 @@ public static class FhirEndpoints
         return response.WithLocation(request, stored);
     }
 
-    private static async Task<Resource> ReadResourceAsync(HttpRequest request, string expectedType, CancellationToken ct)
+    /// <summary>Reads and strictly parses the body; <paramref name="expectedType"/> null accepts any resource type.</summary>
+    internal static async Task<Resource> ReadResourceAsync(HttpRequest request, string? expectedType, CancellationToken ct)
     {
         var body = await ReadBodyAsync(request, ct).ConfigureAwait(false);
         if (body.Length == 0)
@@ -303,11 +305,25 @@ public static class FhirEndpoints
             throw new FhirOperationError(400, parsed.Outcome);
         }
         var resource = parsed.Resource!;
-        if (resource.TypeName != expectedType)
+        if (expectedType is not null && resource.TypeName != expectedType)
         {
             throw new FhirOperationError(400, OperationIssue.Invalid, $"expected a {expectedType} but the body is a {resource.TypeName}");
         }
         return resource;
+    }
+
+    /// <summary>Parses the body leniently, returning the parse issues with the resource (400 only when nothing usable was read).</summary>
+    internal static async Task<(Resource Resource, List<OperationOutcome.IssueComponent> Issues)> ReadResourceLenientAsync(HttpRequest request, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync(request, ct).ConfigureAwait(false);
+        if (body.Length == 0)
+        {
+            throw new FhirOperationError(400, OperationIssue.Invalid, "the request body is empty");
+        }
+        var parsed = FhirFormats.Parse(body, FhirNegotiation.BodyFormat(request, body), ParseMode.Lenient);
+        return parsed.Resource is { } resource
+            ? (resource, [.. parsed.Outcome.Issue])
+            : throw new FhirOperationError(400, parsed.Outcome);
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
@@ -362,7 +378,7 @@ public static class FhirEndpoints
             : throw new FhirOperationError(400, OperationIssue.Invalid, $"{name} '{text}' is not a valid instant");
     }
 
-    private static void RequireType(string type)
+    internal static void RequireType(string type)
     {
         if (!ModelInfo.IsKnownResource(type))
         {

@@ -1,5 +1,6 @@
 using Bayu.Fhir.Definitions;
 using Bayu.Server.Storage;
+using Bayu.Server.Validation;
 
 namespace Bayu.Server.Fhir;
 
@@ -10,6 +11,7 @@ public static class FhirServerExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddFhirStorage();
+        builder.AddWriteValidation();
         builder.Services.AddSingleton(_ => DefinitionRegistry.Default);
         builder.Services.AddSingleton<CapabilityStatementBuilder>();
         return builder;
