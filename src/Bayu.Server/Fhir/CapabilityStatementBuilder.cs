@@ -37,6 +37,7 @@ public sealed class CapabilityStatementBuilder(DefinitionRegistry registry, Micr
                 new SystemInteractionComponent { Code = SystemRestfulInteraction.Batch },
                 new SystemInteractionComponent { Code = SystemRestfulInteraction.HistorySystem },
             ],
+            Operation = [new OperationComponent { Name = "validate", Definition = "http://hl7.org/fhir/OperationDefinition/Resource-validate" }],
         };
         foreach (var type in ModelInfo.SupportedResources.Order(StringComparer.Ordinal))
         {

@@ -241,6 +241,7 @@ public abstract class CrudTests(ServerFixture server)
         Assert.Contains("identifier", parameters);
         Assert.Contains("birthdate", parameters);
         Assert.Equal(146, statement["rest"]![0]!["resource"]!.AsArray().Count);
+        Assert.Contains(statement["rest"]![0]!["operation"]!.AsArray(), o => (string?)o!["name"] == "validate");
     }
 }
 
