@@ -6,18 +6,21 @@ namespace Bayu.Storage.Search;
 
 /// <summary>
 /// Translates a <see cref="SearchQuery"/> into SQL shared by both providers: every criterion is an
-/// <c>EXISTS</c> over one typed index table, correlated on (resource_type, id). Index rows exist only
-/// for current, live versions, so the resource row filter stays trivial.
+/// uncorrelated <c>r.id IN (SELECT id FROM idx_… WHERE resource_type = … AND param = … AND …)</c>
+/// over one typed index table, so both planners drive the search from the index (a correlated
+/// EXISTS made SQLite probe the index once per resource of the type). Index rows exist only for
+/// current, live versions, so the resource row filter stays trivial.
 /// </summary>
 public static class SearchSqlBuilder
 {
     public static string Where(SearchQuery query, SqlParameters p)
     {
         var sql = new StringBuilder();
-        sql.Append("r.resource_type = ").Append(p.Add(query.ResourceType)).Append(" AND r.is_current = 1 AND r.is_deleted = 0");
+        var type = p.Add(query.ResourceType);
+        sql.Append("r.resource_type = ").Append(type).Append(" AND r.is_current = 1 AND r.is_deleted = 0");
         foreach (var criterion in query.Criteria)
         {
-            sql.Append(" AND ").Append(Criterion(criterion, p));
+            sql.Append(" AND ").Append(Criterion(criterion, type, p));
         }
         return sql.ToString();
     }
@@ -58,7 +61,7 @@ public static class SearchSqlBuilder
         return $"(SELECT {aggregate}(i.{column}) FROM {table} i WHERE i.resource_type = r.resource_type AND i.id = r.id AND i.param = {p.Add(key.Param)})";
     }
 
-    private static string Criterion(SearchCriterion c, SqlParameters p)
+    private static string Criterion(SearchCriterion c, string type, SqlParameters p)
     {
         if (c.Param == "_id")
         {
@@ -69,11 +72,11 @@ public static class SearchSqlBuilder
             return "(" + string.Join(" OR ", c.Values.Cast<DateValue>().Select(v => DateCondition("r.last_updated", "r.last_updated", v, p))) + ")";
         }
         var table = TableOf(c.Type);
-        var owner = $"i.resource_type = r.resource_type AND i.id = r.id AND i.param = {p.Add(c.Param)}";
+        var owner = $"i.resource_type = {type} AND i.param = {p.Add(c.Param)}";
         if (c.Modifier == SearchModifier.Missing)
         {
             var missing = ((MissingValue)c.Values[0]).Missing;
-            return $"{(missing ? "NOT " : "")}EXISTS (SELECT 1 FROM {table} i WHERE {owner})";
+            return $"r.id {(missing ? "NOT " : "")}IN (SELECT i.id FROM {table} i WHERE {owner})";
         }
         var conditions = string.Join(" OR ", c.Values.Select(v => "(" + ValueCondition(c, v, p) + ")"));
         if (c.TargetType is not null)
@@ -82,8 +85,8 @@ public static class SearchSqlBuilder
         }
         // :not matches resources that have no matching value, including those without any value.
         return c.Modifier == SearchModifier.Not
-            ? $"NOT EXISTS (SELECT 1 FROM {table} i WHERE {owner} AND ({conditions}))"
-            : $"EXISTS (SELECT 1 FROM {table} i WHERE {owner} AND ({conditions}))";
+            ? $"r.id NOT IN (SELECT i.id FROM {table} i WHERE {owner} AND ({conditions}))"
+            : $"r.id IN (SELECT i.id FROM {table} i WHERE {owner} AND ({conditions}))";
     }
 
     private static string IdCriterion(SearchCriterion c, SqlParameters p)
