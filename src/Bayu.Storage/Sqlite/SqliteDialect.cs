@@ -11,6 +11,7 @@ namespace Bayu.Storage.Sqlite;
 public sealed class SqliteDialect : SqlDialect
 {
     private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeTurn = new(1, 1);
 
     public SqliteDialect(string databasePath)
     {
@@ -59,9 +60,23 @@ public sealed class SqliteDialect : SqlDialect
     public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        // deferred: false issues BEGIN IMMEDIATE: the write lock is taken up front.
-        return await Task.FromResult(((SqliteConnection)connection).BeginTransaction(deferred: false)).ConfigureAwait(false);
+        // SQLite has one writer at a time. Writers of this process take turns here, in order and
+        // without polling; left to SQLite's busy handler they would sleep and retry, which under
+        // concurrent requests wastes most of the time. busy_timeout still covers other processes.
+        await _writeTurn.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            // deferred: false issues BEGIN IMMEDIATE: the write lock is taken up front.
+            return ((SqliteConnection)connection).BeginTransaction(deferred: false);
+        }
+        catch
+        {
+            _writeTurn.Release();
+            throw;
+        }
     }
+
+    internal override void EndWrite() => _writeTurn.Release();
 
     public override bool IsUniqueViolation(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 19 };

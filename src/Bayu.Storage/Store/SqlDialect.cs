@@ -20,6 +20,11 @@ public abstract class SqlDialect
 
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
 
+    /// <summary>Called once when a transaction begun by <see cref="BeginWriteAsync"/> is over (committed or not).</summary>
+    internal virtual void EndWrite()
+    {
+    }
+
     /// <summary>Statements run before migrating (pragmas, a migration lock).</summary>
     public abstract string BeforeMigration { get; }
 

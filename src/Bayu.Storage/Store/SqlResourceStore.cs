@@ -16,7 +16,20 @@ public class SqlResourceStore(SqlDialect dialect) : IResourceStore
     public async Task MigrateAsync(CancellationToken ct = default)
     {
         await using var connection = await Dialect.OpenAsync(ct).ConfigureAwait(false);
-        await using var transaction = await Dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
+        var transaction = await Dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
+        try
+        {
+            await MigrateAsync(connection, transaction, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+            Dialect.EndWrite();
+        }
+    }
+
+    private async Task MigrateAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    {
         if (Dialect.BeforeMigration.Length > 0)
         {
             await SqlCommands.ExecuteAsync(connection, transaction, Dialect.BeforeMigration, [], ct).ConfigureAwait(false);

@@ -12,6 +12,7 @@ internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection conne
 {
     private readonly List<ResourceWrite> _pending = [];
     private bool _committed;
+    private bool _disposed;
 
     public async Task<StoredResource?> ReadCurrentAsync(string resourceType, string id, CancellationToken ct = default)
     {
@@ -105,6 +106,11 @@ internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection conne
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         if (!_committed)
         {
             try
@@ -117,6 +123,7 @@ internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection conne
             }
         }
         await transaction.DisposeAsync().ConfigureAwait(false);
+        store.Dialect.EndWrite();
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -64,8 +64,22 @@ public sealed partial class FhirRepository
     }
 
     /// <summary>Creates with a server-assigned id; with <paramref name="ifNoneExist"/> (a query string) only when nothing matches.</summary>
-    public Task<WriteResult> CreateAsync(Resource resource, string? ifNoneExist = null, CancellationToken ct = default) =>
-        InSessionAsync(session => CreateAsync(session, resource, ifNoneExist, null, ct), ct);
+    public Task<WriteResult> CreateAsync(Resource resource, string? ifNoneExist = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (!string.IsNullOrEmpty(ifNoneExist))
+        {
+            return InSessionAsync(session => CreateAsync(session, resource, ifNoneExist, null, ct), ct);
+        }
+        // A plain create depends on nothing stored, so validation, serialisation and indexing run
+        // before the transaction: on SQLite, whose writers take turns, the turn is then only the insert.
+        var (write, result) = PrepareVersion(resource, NewId(), null, StoredMethod.Create);
+        return InSessionAsync(async session =>
+        {
+            await session.WriteAsync(write, ct).ConfigureAwait(false);
+            return result;
+        }, ct);
+    }
 
     /// <summary>Updates (or creates, when allowed) the resource with <paramref name="id"/>.</summary>
     public Task<WriteResult> UpdateAsync(Resource resource, string id, int? ifMatchVersion = null, CancellationToken ct = default) =>
@@ -187,6 +201,14 @@ public sealed partial class FhirRepository
 
     private async Task<WriteResult> WriteVersionAsync(IStoreSession session, Resource resource, string id, StoredResource? current, StoredMethod method, CancellationToken ct)
     {
+        var (write, result) = PrepareVersion(resource, id, current, method);
+        await session.WriteAsync(write, ct).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Checks the resource, sets <c>id</c> and <c>meta</c>, serialises once and builds its index rows.</summary>
+    private (ResourceWrite Write, WriteResult Result) PrepareVersion(Resource resource, string id, StoredResource? current, StoredMethod method)
+    {
         RequireKnownType(resource.TypeName);
         Check(resource);
         var lastUpdated = NextTimestamp(current);
@@ -199,8 +221,8 @@ public sealed partial class FhirRepository
         var json = FhirFormats.SerializeToString(resource, FhirFormat.Json);
         var index = _indexer.Build(resource);
         var version = new StoredResource(resource.TypeName, id, versionId, lastUpdated, false, json, method);
-        await session.WriteAsync(new ResourceWrite(version, current?.VersionId ?? 0, index, CompartmentOf(resource, index)), ct).ConfigureAwait(false);
-        return new WriteResult(current is null || current.Deleted ? WriteKind.Created : WriteKind.Updated, version, resource);
+        return (new ResourceWrite(version, current?.VersionId ?? 0, index, CompartmentOf(resource, index)),
+            new WriteResult(current is null || current.Deleted ? WriteKind.Created : WriteKind.Updated, version, resource));
     }
 
     private void Check(Resource resource)
