@@ -51,7 +51,8 @@ internal sealed partial class DemoSeedingService(
             var fhirBase = address.TrimEnd('/') + "/fhir";
             text.AppendLine(CultureInfo.InvariantCulture, $"  FHIR base:        {fhirBase}");
             text.AppendLine(CultureInfo.InvariantCulture, $"  Capabilities:     curl {fhirBase}/metadata");
-            text.AppendLine(CultureInfo.InvariantCulture, $"  Demo residents:   curl \"{fhirBase}/Patient?address-city=重庆市&_count=5\"");
+            // Kestrel refuses raw non-ASCII in the request line, so the Chinese value goes percent-encoded.
+            text.AppendLine(CultureInfo.InvariantCulture, $"  Demo residents:   curl -G {fhirBase}/Patient --data-urlencode \"address-city=重庆市\" -d _count=5");
             text.AppendLine(CultureInfo.InvariantCulture, $"  Hospitals:        curl \"{fhirBase}/Organization?type={DemoCodes.InstitutionTypeSystem}|hospital\"");
         }
         if (seeded)

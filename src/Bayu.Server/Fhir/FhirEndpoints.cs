@@ -209,7 +209,8 @@ public static class FhirEndpoints
         var baseUrl = BaseUrl(request);
         var kept = parameters.Where(p => p.Key is not ("_offset" or "_count")).ToList();
         var links = new List<FhirBundles.Link> { new("self", PageUrl(baseUrl, type, kept, query.Count, query.Offset)) };
-        var more = result.Total is { } total ? query.Offset + query.Count < total : result.Resources.Count == query.Count && query.Count > 0;
+        // _summary=count (and _count=0) asks for no page at all, so there is no next one either.
+        var more = query.Count > 0 && (result.Total is { } total ? query.Offset + query.Count < total : result.Resources.Count == query.Count);
         if (more)
         {
             links.Add(new("next", PageUrl(baseUrl, type, kept, query.Count, query.Offset + query.Count)));

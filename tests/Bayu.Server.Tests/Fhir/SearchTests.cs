@@ -127,6 +127,7 @@ public abstract class SearchTests(ServerFixture server) : IAsyncLifetime
         var count = (await (await _client.GetAsync($"/fhir/Patient?_tag=urn:tag|{_tag}&_summary=count")).ExpectAsync(200))!;
         Assert.Equal(3, (int?)count["total"]);
         Assert.Empty(count.Entries());
+        Assert.DoesNotContain(count["link"]!.AsArray(), l => (string?)l!["relation"] == "next");
     }
 
     [Theory]
