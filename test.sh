@@ -11,6 +11,15 @@ trap 'rm -rf "$log_dir"' EXIT
 
 summary_fail() { echo "0 passed, $1 failed"; exit 1; }
 
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# The official FHIR examples (hl7.fhir.r4.examples, CC0) are fetched once with `npm pack` into
+# .cache/; a fresh machine may have only the .NET SDK and apt.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "== installing npm (Debian package) to fetch the official FHIR examples"
+  { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; } >/dev/null || summary_fail 1
+fi
+
 echo "== restore"
 dotnet restore Bayu.slnx || { echo "restore failed; retrying once"; dotnet restore Bayu.slnx; } || summary_fail 1
 
