@@ -23,6 +23,14 @@ public sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
 
     public override int MaxParameters => 30000;
 
+    // READ COMMITTED lets two conditional creates both see "no match" and both insert; a
+    // transaction-scoped advisory lock on the criteria makes the second wait and see the first.
+    internal override async Task LockAsync(DbConnection connection, DbTransaction transaction, string key, CancellationToken ct)
+    {
+        var hash = BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)), 0);
+        await SqlCommands.ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@p0)", [hash], ct).ConfigureAwait(false);
+    }
+
     internal override Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TableRows> tables, CancellationToken ct) =>
         PostgresBulkInsert.InsertAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, tables, ct);
 

@@ -37,6 +37,12 @@ public interface IStoreSession : IAsyncDisposable
     /// <summary>Searches inside the transaction, seeing its own uncommitted writes.</summary>
     Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken ct = default);
 
+    /// <summary>
+    /// Holds a lock named by <paramref name="key"/> until the transaction ends, so conditional
+    /// interactions on the same criteria (search, then write) take turns instead of racing.
+    /// </summary>
+    Task LockAsync(string key, CancellationToken ct = default);
+
     /// <summary>Appends a version. Writes may be buffered until the next read, search or commit.</summary>
     Task WriteAsync(ResourceWrite write, CancellationToken ct = default);
 

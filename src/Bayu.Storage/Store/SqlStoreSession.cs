@@ -26,6 +26,8 @@ internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection conne
         return await store.SearchAsync(connection, transaction, query, ct).ConfigureAwait(false);
     }
 
+    public Task LockAsync(string key, CancellationToken ct = default) => store.Dialect.LockAsync(connection, transaction, key, ct);
+
     public Task WriteAsync(ResourceWrite write, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(write);

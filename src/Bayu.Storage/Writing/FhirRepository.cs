@@ -279,11 +279,14 @@ public sealed partial class FhirRepository
 
     private async Task<IReadOnlyList<StoredResource>> SearchInSessionAsync(IStoreSession session, string resourceType, string criteria, int limit, CancellationToken ct)
     {
-        var query = ParseSearch(resourceType, QueryString.Parse(criteria));
+        var pairs = QueryString.Parse(criteria);
+        var query = ParseSearch(resourceType, pairs);
         if (query.Criteria.Count == 0)
         {
             throw new FhirOperationError(412, OperationOutcome.IssueType.Invalid, "conditional interactions need at least one search criterion");
         }
+        // The same criteria in any parameter order name the same lock.
+        await session.LockAsync(resourceType + "?" + string.Join("&", pairs.Select(p => p.Key + "=" + p.Value).Order(StringComparer.Ordinal)), ct).ConfigureAwait(false);
         query.Count = limit;
         query.Offset = 0;
         return (await session.SearchAsync(query, ct).ConfigureAwait(false)).Resources;

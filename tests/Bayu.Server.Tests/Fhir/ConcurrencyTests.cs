@@ -42,6 +42,23 @@ public abstract class ConcurrencyTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task GivenConcurrentConditionalCreates_WhenTheyShareIfNoneExist_ThenExactlyOneResourceIsCreated()
+    {
+        var tag = Infrastructure.Fhir.Unique("ine");
+        var identifier = Infrastructure.Fhir.Unique("mpi");
+        var body = $$$"""{"resourceType":"Patient","meta":{"tag":[{"system":"urn:test","code":"{{{tag}}}"}]},"identifier":[{"system":"urn:test:mpi","value":"{{{identifier}}}"}]}""";
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ =>
+            _client.PostAsync("/fhir/Patient", body, ("If-None-Exist", $"identifier=urn:test:mpi|{identifier}"))));
+
+        var statuses = responses.Select(r => (int)r.StatusCode).ToList();
+        Assert.Equal(1, statuses.Count(s => s == 201));
+        Assert.All(statuses.Where(s => s != 201), s => Assert.Equal(200, s));
+        var search = (await (await _client.GetAsync($"/fhir/Patient?_tag=urn:test|{tag}&_total=accurate")).ExpectAsync(200))!;
+        Assert.Equal(1, (int?)search["total"]);
+    }
+
+    [Fact]
     public async Task GivenConcurrentUpdatesWithoutIfMatch_WhenTheyRace_ThenEachGetsItsOwnVersion()
     {
         var tag = Infrastructure.Fhir.Unique("cv");
