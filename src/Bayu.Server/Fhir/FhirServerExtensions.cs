@@ -14,6 +14,7 @@ public static class FhirServerExtensions
         builder.AddWriteValidation();
         builder.Services.AddSingleton(_ => DefinitionRegistry.Default);
         builder.Services.AddSingleton<CapabilityStatementBuilder>();
+        builder.Services.AddSingleton<Bayu.Storage.Writing.IEntryPatcher, JsonPatchEntryPatcher>();
         return builder;
     }
 }

@@ -44,7 +44,8 @@ public static class StorageExtensions
         builder.Services.AddSingleton(services => new FhirRepository(
             services.GetRequiredService<IResourceStore>(),
             new RepositoryOptions { AllowCreateOnUpdate = services.GetRequiredService<IOptions<StorageOptions>>().Value.AllowCreateOnUpdate },
-            services.GetService<IResourceCheck>()));
+            services.GetService<IResourceCheck>(),
+            patcher: services.GetService<IEntryPatcher>()));
         builder.Services.AddHostedService<SchemaMigrationService>();
         return builder;
     }

@@ -55,10 +55,6 @@ public sealed partial class FhirRepository
 
     private async Task RunTransactionAsync(List<EntryWork> ordered, bool returnResources, CancellationToken ct)
     {
-        if (ordered.Count > 0 && ordered.Any(e => e.Method == Bundle.HTTPVerb.PATCH))
-        {
-            throw new FhirOperationError(400, OperationOutcome.IssueType.NotSupported, "PATCH entries in bundles are not supported yet");
-        }
         await using var session = await _store.BeginAsync(ct).ConfigureAwait(false);
         try
         {
@@ -106,10 +102,6 @@ public sealed partial class FhirRepository
         {
             await using var session = await _store.BeginAsync(ct).ConfigureAwait(false);
             await AssignIdentityAsync(session, work, ct).ConfigureAwait(false);
-            if (work.Method == Bundle.HTTPVerb.PATCH)
-            {
-                throw new FhirOperationError(400, OperationOutcome.IssueType.NotSupported, "PATCH entries in bundles are not supported yet");
-            }
             await ExecuteAsync(session, work, returnResources, new Dictionary<string, string>(), ct).ConfigureAwait(false);
             await session.CommitAsync(ct).ConfigureAwait(false);
         }
@@ -184,6 +176,11 @@ public sealed partial class FhirRepository
             case Bundle.HTTPVerb.PUT:
                 await RewriteReferencesAsync(session, work.Entry.Resource!, references, ct).ConfigureAwait(false);
                 result = await UpdateAsync(session, work.Entry.Resource!, work.TargetId!, work.IfMatch, StoredMethod.Update, ct).ConfigureAwait(false);
+                break;
+            case Bundle.HTTPVerb.PATCH:
+                var patch = _patcher?.Prepare(work.Entry.Resource!)
+                    ?? throw new FhirOperationError(400, OperationOutcome.IssueType.NotSupported, "this server does not apply PATCH entries");
+                result = await PatchAsync(session, url.ResourceType, url.Id!, patch, work.IfMatch, ct).ConfigureAwait(false);
                 break;
             default:
                 work.Response = await ReadEntryAsync(session, url, ct).ConfigureAwait(false);
@@ -311,6 +308,10 @@ public sealed partial class FhirRepository
             }
             Method = method;
             Url = RequestUrl.Parse(Entry.Request.Url);
+            if (method == Bundle.HTTPVerb.PATCH && (Url.Id is null || Entry.Resource is null))
+            {
+                throw new FhirOperationError(400, OperationOutcome.IssueType.Required, $"entry {Index} (PATCH) needs a 'Type/id' url and the patch as its resource");
+            }
             if (method is Bundle.HTTPVerb.POST or Bundle.HTTPVerb.PUT)
             {
                 if (Entry.Resource is null)

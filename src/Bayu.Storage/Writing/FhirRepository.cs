@@ -18,17 +18,19 @@ public sealed partial class FhirRepository
     private readonly IResourceStore _store;
     private readonly RepositoryOptions _options;
     private readonly IResourceCheck? _check;
+    private readonly IEntryPatcher? _patcher;
     private readonly TimeProvider _time;
     private readonly IndexRowBuilder _indexer;
     private readonly SearchParser _parser;
     private readonly DefinitionRegistry _registry;
 
-    public FhirRepository(IResourceStore store, RepositoryOptions? options = null, IResourceCheck? check = null, TimeProvider? time = null)
+    public FhirRepository(IResourceStore store, RepositoryOptions? options = null, IResourceCheck? check = null, TimeProvider? time = null, IEntryPatcher? patcher = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
         _options = options ?? new RepositoryOptions();
         _check = check;
+        _patcher = patcher;
         _time = time ?? TimeProvider.System;
         _registry = DefinitionRegistry.Default;
         _indexer = IndexRowBuilder.Default;

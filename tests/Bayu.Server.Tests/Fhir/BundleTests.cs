@@ -125,6 +125,58 @@ public abstract class BundleTests(ServerFixture server)
         await (await _client.PostAsync("/fhir", Bundle("transaction", """{"resource":{"resourceType":"Patient"},"request":{"method":"POST","url":"Nothing"}}"""))).ExpectAsync(400);
         await (await _client.PostAsync("/fhir", Bundle("transaction", """{"resource":{"resourceType":"Patient"}}"""))).ExpectAsync(400);
     }
+
+    private static string JsonPatchBinary(string patch) =>
+        $$"""{"resourceType":"Binary","contentType":"application/json-patch+json","data":"{{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(patch))}}"}""";
+
+    [Fact]
+    public async Task GivenATransactionWithAJsonPatchEntry_WhenPosted_ThenThePatchIsAppliedAsANewVersion()
+    {
+        var mrn = Infrastructure.Fhir.Unique("patch");
+        var created = (await (await _client.PostAsync("/fhir/Patient", Patient(mrn))).ExpectAsync(201))!;
+        var id = created.Id();
+        var bundle = Bundle("transaction",
+            Entry("urn:uuid:" + Guid.NewGuid(), "PATCH", $"Patient/{id}", JsonPatchBinary("""[{"op":"replace","path":"/name/0/family","value":"唐"},{"op":"add","path":"/gender","value":"female"}]""")));
+
+        var response = (await (await _client.PostAsync("/fhir", bundle)).ExpectAsync(200))!;
+
+        Assert.Equal("200 OK", (string?)response.Entries()[0]["response"]!["status"]);
+        var read = (await (await _client.GetAsync($"/fhir/Patient/{id}")).ExpectAsync(200))!;
+        Assert.Equal("唐", (string?)read["name"]![0]!["family"]);
+        Assert.Equal("female", (string?)read["gender"]);
+        Assert.Equal("2", read.VersionId());
+    }
+
+    [Fact]
+    public async Task GivenATransactionWhosePatchCannotApply_WhenPosted_ThenNothingInItIsStored()
+    {
+        var mrn = Infrastructure.Fhir.Unique("patchfail");
+        var created = (await (await _client.PostAsync("/fhir/Patient", Patient(mrn))).ExpectAsync(201))!;
+        var bundle = Bundle("transaction",
+            Entry("urn:uuid:" + Guid.NewGuid(), "POST", "Observation", Observation($"Patient/{created.Id()}", mrn)),
+            Entry("urn:uuid:" + Guid.NewGuid(), "PATCH", $"Patient/{created.Id()}", JsonPatchBinary("""[{"op":"replace","path":"/nosuch/0","value":"x"}]""")));
+
+        var response = await _client.PostAsync("/fhir", bundle);
+
+        await response.ExpectAsync(422);
+        Assert.Equal(0, await CountAsync($"Observation?identifier=urn:obs|{mrn}"));
+        Assert.Equal("1", (await (await _client.GetAsync($"/fhir/Patient/{created.Id()}")).ExpectAsync(200))!.VersionId());
+    }
+
+    [Theory]
+    [InlineData("""{"resourceType":"Parameters","parameter":[{"name":"operation"}]}""", "FHIRPath Patch")]
+    [InlineData("""{"resourceType":"Binary","contentType":"text/plain","data":"eA=="}""", "application/json-patch+json")]
+    public async Task GivenABatchPatchEntryInAnUnsupportedForm_WhenPosted_ThenThatEntryFailsWith400AndSaysWhy(string resource, string reason)
+    {
+        var created = (await (await _client.PostAsync("/fhir/Patient", Patient(Infrastructure.Fhir.Unique("pb")))).ExpectAsync(201))!;
+        var bundle = Bundle("batch", Entry("urn:uuid:" + Guid.NewGuid(), "PATCH", $"Patient/{created.Id()}", resource));
+
+        var response = (await (await _client.PostAsync("/fhir", bundle)).ExpectAsync(200))!;
+
+        var entry = response.Entries()[0]["response"]!;
+        Assert.StartsWith("400", (string?)entry["status"], StringComparison.Ordinal);
+        Assert.Contains(reason, (string?)entry["outcome"]!["issue"]![0]!["diagnostics"], StringComparison.Ordinal);
+    }
 }
 
 public sealed class BundleTestsOnSqlite(SqliteServerFixture server) : BundleTests(server), IClassFixture<SqliteServerFixture>;
