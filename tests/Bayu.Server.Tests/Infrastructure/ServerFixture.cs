@@ -13,6 +13,7 @@ public abstract class ServerFixture : IAsyncLifetime
 {
     private WebApplicationFactory<Program>? _factory;
     private string? _databaseName;
+    private Dictionary<string, string?> _settings = [];
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "bayu-test-" + Guid.NewGuid().ToString("N"));
 
     public abstract StoreProvider Provider { get; }
@@ -33,15 +34,25 @@ public abstract class ServerFixture : IAsyncLifetime
         {
             settings["ConnectionStrings:Postgres"] = await CreateDatabaseAsync().ConfigureAwait(false);
         }
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            foreach (var (key, value) in settings)
-            {
-                web.UseSetting(key, value);
-            }
-        });
+        Configure(settings);
+        _settings = settings;
+        _factory = CreateHost();
         Client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
     }
+
+    /// <summary>Settings a fixture adds or overrides (e.g. demo seeding).</summary>
+    protected virtual void Configure(Dictionary<string, string?> settings)
+    {
+    }
+
+    /// <summary>Another host over the same store, as after a restart; the caller disposes it.</summary>
+    public WebApplicationFactory<Program> CreateHost() => new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+    {
+        foreach (var (key, value) in _settings)
+        {
+            web.UseSetting(key, value);
+        }
+    });
 
     public async Task DisposeAsync()
     {
