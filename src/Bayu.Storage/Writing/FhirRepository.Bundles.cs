@@ -73,6 +73,14 @@ public sealed partial class FhirRepository
                     references[fullUrl] = work.Url!.ResourceType + "/" + work.TargetId;
                 }
             }
+            // New resources depend on nothing stored once their references are rewritten: validate,
+            // serialise and index them on every core, then write everything in processing order.
+            var creates = ordered.Where(w => w.Method == Bundle.HTTPVerb.POST && w.Existing is null).ToList();
+            foreach (var work in creates)
+            {
+                await RewriteReferencesAsync(session, work.Entry.Resource!, references, ct).ConfigureAwait(false);
+            }
+            PrepareCreates(creates);
             foreach (var work in ordered.Where(w => w.Method != Bundle.HTTPVerb.DELETE))
             {
                 await ExecuteAsync(session, work, returnResources, references, ct).ConfigureAwait(false);
@@ -94,6 +102,23 @@ public sealed partial class FhirRepository
             }
             throw new FhirOperationError(e.Status, outcome);
         }
+    }
+
+    private void PrepareCreates(List<EntryWork> creates)
+    {
+        var options = new ParallelOptions { MaxDegreeOfParallelism = creates.Count < 4 ? 1 : Environment.ProcessorCount };
+        Parallel.ForEach(creates, options, work =>
+        {
+            try
+            {
+                work.Prepared = PrepareVersion(work.Entry.Resource!, work.TargetId!, null, StoredMethod.Create);
+            }
+            catch (FhirOperationError e)
+            {
+                // Raised in processing order by ExecuteAsync, so the transaction names the first bad entry.
+                work.PrepareError = e;
+            }
+        });
     }
 
     private async Task RunBatchEntryAsync(EntryWork work, bool returnResources, CancellationToken ct)
@@ -168,6 +193,16 @@ public sealed partial class FhirRepository
                 if (work.Existing is not null)
                 {
                     result = new WriteResult(WriteKind.Existing, work.Existing, null);
+                    break;
+                }
+                if (work.PrepareError is { } prepareError)
+                {
+                    throw prepareError;
+                }
+                if (work.Prepared is { } prepared)
+                {
+                    await session.WriteAsync(prepared.Write, ct).ConfigureAwait(false);
+                    result = prepared.Result;
                     break;
                 }
                 await RewriteReferencesAsync(session, work.Entry.Resource!, references, ct).ConfigureAwait(false);
@@ -289,6 +324,8 @@ public sealed partial class FhirRepository
         public int? IfMatch { get; private set; }
         public string? TargetId { get; set; }
         public StoredResource? Existing { get; set; }
+        public (ResourceWrite Write, WriteResult Result)? Prepared { get; set; }
+        public FhirOperationError? PrepareError { get; set; }
         public Bundle.EntryComponent? Response { get; set; }
         public FhirOperationError? Error { get; private set; }
 
