@@ -1,7 +1,7 @@
-using System.CommandLine;
 using System.Text.Json;
 using Bayu.Cli.Fhir;
 using Bayu.Cli.Infrastructure;
+using Bayu.Cli.Tests.Infrastructure;
 
 namespace Bayu.Cli.Tests.Fhir;
 
@@ -10,25 +10,13 @@ public sealed class FhirCommandsTests : IDisposable
     private const string ValidPatientJson = """{"resourceType":"Patient","id":"p1","active":true,"name":[{"family":"王","given":["小明"]}]}""";
     private const string ValidPatientXml = """<Patient xmlns="http://hl7.org/fhir"><id value="p1"/><active value="true"/><name><family value="王"/><given value="小明"/></name></Patient>""";
 
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("bayu-fhir-cli-");
+    private readonly CliTestHost _cli = new(FhirCommands.Build(), "fhir");
 
-    public void Dispose() => _dir.Delete(recursive: true);
+    public void Dispose() => _cli.Dispose();
 
-    private string Write(string name, string content)
-    {
-        var path = Path.Combine(_dir.FullName, name);
-        File.WriteAllText(path, content);
-        return path;
-    }
+    private string Write(string name, string content) => _cli.Write(name, content);
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var root = new RootCommand("test") { FhirCommands.Build() };
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = CliRunner.Run(root, ["fhir", .. args], stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private (int Exit, string Out, string Err) Run(params string[] args) => _cli.Run(args);
 
     [Fact]
     public void GivenJson_WhenConvertedToXml_ThenTheXmlParsesBackToTheSameResource()
@@ -47,7 +35,7 @@ public sealed class FhirCommandsTests : IDisposable
     public void GivenXmlWithAJsonExtension_WhenConverted_ThenTheFormatIsDetectedFromContent()
     {
         var source = Write("actually-xml.json", ValidPatientXml);
-        var target = Path.Combine(_dir.FullName, "out.json");
+        var target = _cli.PathOf("out.json");
 
         var (exit, output, _) = Run("convert", source, "--to", "json", "--out", target, "--pretty");
 
@@ -61,7 +49,7 @@ public sealed class FhirCommandsTests : IDisposable
     public void GivenAnInvalidResource_WhenConverted_ThenNothingIsWrittenAndEveryProblemIsListed()
     {
         var source = Write("bad.json", """{"resourceType":"Patient","foo":1,"birthDate":"2020-13-01"}""");
-        var target = Path.Combine(_dir.FullName, "out.xml");
+        var target = _cli.PathOf("out.xml");
 
         var (exit, output, error) = Run("convert", source, "--to", "xml", "--out", target);
 
@@ -104,7 +92,7 @@ public sealed class FhirCommandsTests : IDisposable
     [Fact]
     public void GivenAMissingFileOrNonFhirContent_WhenConverting_ThenItExitsWithBadInput()
     {
-        var missing = Run("convert", Path.Combine(_dir.FullName, "nope.json"), "--to", "xml");
+        var missing = Run("convert", _cli.PathOf("nope.json"), "--to", "xml");
         var csv = Run("convert", Write("data.csv", "a,b,c\n1,2,3\n"), "--to", "xml");
 
         Assert.Equal(CliRunner.BadInput, missing.Exit);

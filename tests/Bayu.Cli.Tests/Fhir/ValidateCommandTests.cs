@@ -1,7 +1,7 @@
-using System.CommandLine;
 using System.Text.Json;
 using Bayu.Cli.Fhir;
 using Bayu.Cli.Infrastructure;
+using Bayu.Cli.Tests.Infrastructure;
 
 namespace Bayu.Cli.Tests.Fhir;
 
@@ -10,25 +10,13 @@ public sealed class ValidateCommandTests : IDisposable
     private const string Narrative = "\"text\":{\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">x</div>\"}";
     private const string CnPatient = "http://bayu.health/fhir/StructureDefinition/cn-patient";
 
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("bayu-validate-cli-");
+    private readonly CliTestHost _cli = new(FhirCommands.Build(), "fhir", "validate");
 
-    public void Dispose() => _dir.Delete(recursive: true);
+    public void Dispose() => _cli.Dispose();
 
-    private string Write(string name, string content)
-    {
-        var path = Path.Combine(_dir.FullName, name);
-        File.WriteAllText(path, content);
-        return path;
-    }
+    private string Write(string name, string content) => _cli.Write(name, content);
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var root = new RootCommand("test") { FhirCommands.Build() };
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = CliRunner.Run(root, ["fhir", "validate", .. args], stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private (int Exit, string Out, string Err) Run(params string[] args) => _cli.Run(args);
 
     private static string Patient(string residentId, string gender) =>
         "{\"resourceType\":\"Patient\"," + Narrative + ",\"identifier\":[{\"system\":\"http://bayu.health/fhir/sid/cn-resident-id\",\"value\":\"" + residentId + "\"}]," +
@@ -74,6 +62,6 @@ public sealed class ValidateCommandTests : IDisposable
         var (exit, _, err) = Run(file, "--profile", "http://example.org/nope");
         Assert.Equal(CliRunner.BadInput, exit);
         Assert.Contains("unknown profile", err, StringComparison.Ordinal);
-        Assert.Equal(CliRunner.BadInput, Run(Path.Combine(_dir.FullName, "missing.json")).Exit);
+        Assert.Equal(CliRunner.BadInput, Run(_cli.PathOf("missing.json")).Exit);
     }
 }

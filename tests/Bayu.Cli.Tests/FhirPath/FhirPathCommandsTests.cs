@@ -1,7 +1,7 @@
-using System.CommandLine;
 using System.Text.Json;
 using Bayu.Cli.FhirPath;
 using Bayu.Cli.Infrastructure;
+using Bayu.Cli.Tests.Infrastructure;
 
 namespace Bayu.Cli.Tests.FhirPath;
 
@@ -10,25 +10,13 @@ public sealed class FhirPathCommandsTests : IDisposable
     private const string PatientJson = """{"resourceType":"Patient","id":"p1","active":true,"birthDate":"1980-02-03","name":[{"use":"official","family":"王","given":["小明","Ming"]}]}""";
     private const string PatientXml = """<Patient xmlns="http://hl7.org/fhir"><id value="p1"/><active value="true"/><name><family value="王"/><given value="小明"/></name></Patient>""";
 
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("bayu-fhirpath-cli-");
+    private readonly CliTestHost _cli = new(FhirPathCommands.Build(), "fhirpath");
 
-    public void Dispose() => _dir.Delete(recursive: true);
+    public void Dispose() => _cli.Dispose();
 
-    private string Write(string name, string content)
-    {
-        var path = Path.Combine(_dir.FullName, name);
-        File.WriteAllText(path, content);
-        return path;
-    }
+    private string Write(string name, string content) => _cli.Write(name, content);
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var root = new RootCommand("test") { FhirPathCommands.Build() };
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = CliRunner.Run(root, ["fhirpath", .. args], stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private (int Exit, string Out, string Err) Run(params string[] args) => _cli.Run(args);
 
     [Fact]
     public void GivenAJsonPatient_WhenGivenNamesAreSelected_ThenTheyPrintAsTypedValues()
@@ -92,7 +80,7 @@ public sealed class FhirPathCommandsTests : IDisposable
     [Fact]
     public void GivenAMissingFile_WhenRun_ThenItIsBadInput()
     {
-        var (exit, _, error) = Run("name", Path.Combine(_dir.FullName, "absent.json"));
+        var (exit, _, error) = Run("name", _cli.PathOf("absent.json"));
 
         Assert.Equal(CliRunner.BadInput, exit);
         Assert.Contains("file not found", error, StringComparison.Ordinal);
