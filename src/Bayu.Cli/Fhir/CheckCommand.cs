@@ -22,23 +22,7 @@ internal static class CheckCommand
             var inputs = parseResult.GetValue(files)!;
             var outcomes = inputs.Select(file => (File: file, Outcome: Check(file, mode))).ToList();
 
-            var error = parseResult.InvocationConfiguration.Error;
-            foreach (var (file, outcome) in outcomes)
-            {
-                var errors = outcome.Issue.Count(IssueText.IsError);
-                var warnings = outcome.Issue.Count(i => i.Severity == OperationOutcome.IssueSeverity.Warning);
-                error.WriteLine($"{file.Name}: {errors} error(s), {warnings} warning(s)");
-            }
-
-            // One file: its OperationOutcome. Several: a collection Bundle with one outcome per
-            // file, so the output stays a single FHIR JSON document for scripts.
-            Resource report = outcomes.Count == 1 ? outcomes[0].Outcome : new Bundle
-            {
-                Type = Bundle.BundleType.Collection,
-                Entry = [.. outcomes.Select(o => new Bundle.EntryComponent { FullUrl = new Uri(o.File.FullName).AbsoluteUri, Resource = o.Outcome })],
-            };
-            parseResult.InvocationConfiguration.Output.WriteLine(FhirFormats.SerializeToString(report, FhirFormat.Json, new SerializeOptions(Pretty: true)));
-            return outcomes.Any(o => o.Outcome.Issue.Any(IssueText.IsError)) ? CliRunner.Problems : CliRunner.Ok;
+            return OutcomeReport.Write(outcomes, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
         });
         return command;
     }

@@ -27,20 +27,7 @@ internal static class ValidateCommand
             }
             var outcomes = parseResult.GetValue(files)!.Select(file => (File: file, Outcome: Validate(file, profileUrl))).ToList();
 
-            var error = parseResult.InvocationConfiguration.Error;
-            foreach (var (file, outcome) in outcomes)
-            {
-                var errors = outcome.Issue.Count(IssueText.IsError);
-                var warnings = outcome.Issue.Count(i => i.Severity == OperationOutcome.IssueSeverity.Warning);
-                error.WriteLine($"{file.Name}: {errors} error(s), {warnings} warning(s)");
-            }
-            Resource report = outcomes.Count == 1 ? outcomes[0].Outcome : new Bundle
-            {
-                Type = Bundle.BundleType.Collection,
-                Entry = [.. outcomes.Select(o => new Bundle.EntryComponent { FullUrl = new Uri(o.File.FullName).AbsoluteUri, Resource = o.Outcome })],
-            };
-            parseResult.InvocationConfiguration.Output.WriteLine(FhirFormats.SerializeToString(report, FhirFormat.Json, new SerializeOptions(Pretty: true)));
-            return outcomes.Any(o => o.Outcome.Issue.Any(IssueText.IsError)) ? CliRunner.Problems : CliRunner.Ok;
+            return OutcomeReport.Write(outcomes, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
         });
         return command;
     }
