@@ -86,6 +86,7 @@ public static class DemoCommands
         var showProgress = !parseResult.GetValue(options.NoProgress) && ReferenceEquals(output, Console.Out);
         await ImportProgress.RunAsync(showProgress, total, "demo region", report, progress =>
             ImportRunner.RunAsync(DemoUnits.From(generator.Generate(), 500), target, parseResult.GetValue(options.Parallel), report, progress, CancellationToken.None));
+        await target.FinishAsync(CancellationToken.None);
         ImportSummary.Write(output, report, 0, target.Description);
         return report.FailureCount == 0 ? CliRunner.Ok : CliRunner.Problems;
     }

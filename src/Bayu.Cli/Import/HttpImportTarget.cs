@@ -56,6 +56,9 @@ internal sealed class HttpImportTarget : IImportTarget
         }
     }
 
+    // The server keeps its own statistics (PostgreSQL autovacuum; SQLite is refreshed on seeding).
+    public Task FinishAsync(CancellationToken ct) => Task.CompletedTask;
+
     public ValueTask DisposeAsync()
     {
         _client.Dispose();

@@ -10,4 +10,7 @@ internal interface IImportTarget : IAsyncDisposable
 
     /// <summary>Processes one unit and returns one outcome per entry, in entry order.</summary>
     Task<IReadOnlyList<EntryOutcome>> SendAsync(ImportUnit unit, CancellationToken ct);
+
+    /// <summary>After the last unit: lets the target settle (a store refreshes its planner statistics).</summary>
+    Task FinishAsync(CancellationToken ct);
 }

@@ -43,6 +43,7 @@ public static class ImportCommands
         var showProgress = !parseResult.GetValue(options.NoProgress) && ReferenceEquals(output, Console.Out);
         await ImportProgress.RunAsync(showProgress, files.Sum(f => f.Length), "importing", report, progress =>
             ImportRunner.RunAsync(files, reader, target, parseResult.GetValue(options.Parallel), report, progress, CancellationToken.None));
+        await target.FinishAsync(CancellationToken.None);
         ImportSummary.Write(output, report, files.Count, target.Description);
         return report.FailureCount == 0 ? CliRunner.Ok : CliRunner.Problems;
     }

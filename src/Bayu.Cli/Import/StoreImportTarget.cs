@@ -73,6 +73,8 @@ internal sealed class StoreImportTarget : IImportTarget
         }
     }
 
+    public System.Threading.Tasks.Task FinishAsync(CancellationToken ct) => _store.RefreshStatisticsAsync(ct);
+
     public ValueTask DisposeAsync() => _store.DisposeAsync();
 
     private static List<EntryOutcome> Repeat(ImportUnit unit, string status, string reason) =>

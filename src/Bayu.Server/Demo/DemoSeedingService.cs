@@ -33,6 +33,7 @@ internal sealed partial class DemoSeedingService(
             LogSeeding(logger, total);
             var clock = Stopwatch.StartNew();
             var written = await DemoSeeder.SeedAsync(repository, generator, null, cancellationToken).ConfigureAwait(false);
+            await store.RefreshStatisticsAsync(cancellationToken).ConfigureAwait(false);
             LogSeeded(logger, written, clock.Elapsed.TotalSeconds, written / Math.Max(clock.Elapsed.TotalSeconds, 0.001));
             seeded = true;
         }

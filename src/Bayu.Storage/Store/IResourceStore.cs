@@ -26,6 +26,12 @@ public interface IResourceStore : IAsyncDisposable
 
     /// <summary>Number of current, non-deleted resources per type (for summaries and checks).</summary>
     Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// Refreshes the query planner's statistics. Call after a bulk load: with the statistics of an
+    /// empty table, PostgreSQL drove a token search from the resource table (176 ms instead of 1.3 ms).
+    /// </summary>
+    Task RefreshStatisticsAsync(CancellationToken ct = default);
 }
 
 /// <summary>One open write transaction.</summary>

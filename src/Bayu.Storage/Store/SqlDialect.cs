@@ -33,6 +33,9 @@ public abstract class SqlDialect
 
     public abstract bool IsUniqueViolation(Exception exception);
 
+    /// <summary>Statement that refreshes the planner's statistics of every table.</summary>
+    public virtual string RefreshStatistics => "ANALYZE";
+
     /// <summary>Upper bound of parameters per statement (IN lists are chunked below it).</summary>
     public virtual int MaxParameters => 30000;
 

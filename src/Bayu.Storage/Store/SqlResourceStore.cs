@@ -137,6 +137,12 @@ public class SqlResourceStore(SqlDialect dialect) : IResourceStore
         return new SearchResult(rows, total);
     }
 
+    public async Task RefreshStatisticsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await Dialect.OpenAsync(ct).ConfigureAwait(false);
+        await SqlCommands.ExecuteAsync(connection, null, Dialect.RefreshStatistics, [], ct).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(CancellationToken ct = default)
     {
         await using var connection = await Dialect.OpenAsync(ct).ConfigureAwait(false);

@@ -48,6 +48,8 @@ public class ImportRunnerTests
     {
         public ConcurrentQueue<string> Log { get; } = new();
 
+        public Task FinishAsync(CancellationToken ct) => Task.CompletedTask;
+
         public string? FailOn { get; init; }
 
         public string Description => "recording";
