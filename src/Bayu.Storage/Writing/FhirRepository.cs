@@ -19,6 +19,7 @@ public sealed partial class FhirRepository
     private readonly RepositoryOptions _options;
     private readonly IResourceCheck? _check;
     private readonly IEntryPatcher? _patcher;
+    private readonly GroupCommit _groupCommit;
     private readonly TimeProvider _time;
     private readonly IndexRowBuilder _indexer;
     private readonly SearchParser _parser;
@@ -31,6 +32,7 @@ public sealed partial class FhirRepository
         _options = options ?? new RepositoryOptions();
         _check = check;
         _patcher = patcher;
+        _groupCommit = new GroupCommit(store);
         _time = time ?? TimeProvider.System;
         _registry = DefinitionRegistry.Default;
         _indexer = IndexRowBuilder.Default;
@@ -74,13 +76,9 @@ public sealed partial class FhirRepository
             return InSessionAsync(session => CreateAsync(session, resource, ifNoneExist, null, ct), ct);
         }
         // A plain create depends on nothing stored, so validation, serialisation and indexing run
-        // before the transaction: on SQLite, whose writers take turns, the turn is then only the insert.
+        // before the transaction, and concurrent creates share one commit (group commit).
         var (write, result) = PrepareVersion(resource, NewId(), null, StoredMethod.Create);
-        return InSessionAsync(async session =>
-        {
-            await session.WriteAsync(write, ct).ConfigureAwait(false);
-            return result;
-        }, ct);
+        return _groupCommit.CommitAsync(write, result, ct);
     }
 
     /// <summary>Updates (or creates, when allowed) the resource with <paramref name="id"/>.</summary>

@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using Bayu.Storage.Store;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+
+namespace Bayu.Storage.Writing;
+
+/// <summary>
+/// Group commit for prepared plain creates: concurrent requests queue their writes, and whoever
+/// gets the turn commits everything queued in one transaction. A commit costs the same for one
+/// row or a hundred (SQLite writes whole WAL pages, PostgreSQL flushes its WAL), so under load
+/// each request pays a fraction of one. Every write is acknowledged only after its commit.
+/// </summary>
+internal sealed class GroupCommit(IResourceStore store)
+{
+    private const int MaxBatch = 256;
+
+    private readonly ConcurrentQueue<Pending> _queue = new();
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
+    public async Task<WriteResult> CommitAsync(ResourceWrite write, WriteResult result, CancellationToken ct)
+    {
+        var pending = new Pending(write, result);
+        _queue.Enqueue(pending);
+        await _turn.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            // A previous turn may have committed this write already, with others.
+            if (!pending.Done.Task.IsCompleted)
+            {
+                var batch = new List<Pending>();
+                while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
+                {
+                    batch.Add(next);
+                }
+                await CommitBatchAsync(batch).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _turn.Release();
+        }
+        return await pending.Done.Task.ConfigureAwait(false);
+    }
+
+    private async Task CommitBatchAsync(List<Pending> batch)
+    {
+        try
+        {
+            await WriteAsync(batch).ConfigureAwait(false);
+            batch.ForEach(p => p.Done.TrySetResult(p.Result));
+        }
+        catch (Exception) when (batch.Count > 1)
+        {
+            // One write must not fail the others: commit them one by one, each with its own answer.
+            foreach (var pending in batch)
+            {
+                try
+                {
+                    await WriteAsync([pending]).ConfigureAwait(false);
+                    pending.Done.TrySetResult(pending.Result);
+                }
+                catch (Exception e)
+                {
+                    pending.Done.TrySetException(Translate(e));
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            batch[0].Done.TrySetException(Translate(e));
+        }
+    }
+
+    // Once queued, a write is committed even if its request is cancelled meanwhile: the outcome
+    // must not depend on which request happened to hold the turn.
+    private async Task WriteAsync(List<Pending> batch)
+    {
+        await using var session = await store.BeginAsync(CancellationToken.None).ConfigureAwait(false);
+        foreach (var pending in batch)
+        {
+            await session.WriteAsync(pending.Write, CancellationToken.None).ConfigureAwait(false);
+        }
+        await session.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static Exception Translate(Exception e) => e is ConcurrencyConflictException conflict
+        ? new FhirOperationError(409, OperationOutcome.IssueType.Conflict, conflict.Message)
+        : e;
+
+    private sealed record Pending(ResourceWrite Write, WriteResult Result)
+    {
+        public TaskCompletionSource<WriteResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
