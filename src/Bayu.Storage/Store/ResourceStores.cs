@@ -18,7 +18,14 @@ public static class ResourceStores
 
     public static IResourceStore Postgres(string connectionString)
     {
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        // The store's statements repeat (read by id, history, index inserts): let Npgsql prepare
+        // the frequent ones on each connection so PostgreSQL stops parsing and planning them per request.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        }
+        var dataSource = builder.Build();
         return new PostgresResourceStore(dataSource);
     }
 
