@@ -163,6 +163,16 @@ public abstract class BundleTests(ServerFixture server)
         Assert.Equal("1", (await (await _client.GetAsync($"/fhir/Patient/{created.Id()}")).ExpectAsync(200))!.VersionId());
     }
 
+    [Fact]
+    public async Task GivenAPatchEntryWithoutAnId_WhenPostedInABatch_ThenThatEntryFailsWith400()
+    {
+        var bundle = Bundle("batch", Entry("urn:uuid:" + Guid.NewGuid(), "PATCH", "Patient", JsonPatchBinary("""[{"op":"add","path":"/active","value":true}]""")));
+
+        var response = (await (await _client.PostAsync("/fhir", bundle)).ExpectAsync(200))!;
+
+        Assert.StartsWith("400", (string?)response.Entries()[0]["response"]!["status"], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"resourceType":"Parameters","parameter":[{"name":"operation"}]}""", "FHIRPath Patch")]
     [InlineData("""{"resourceType":"Binary","contentType":"text/plain","data":"eA=="}""", "application/json-patch+json")]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Bayu.Server.Tests.Infrastructure;
+using Bayu.Storage.Store;
 
 namespace Bayu.Server.Tests.Validation;
 
@@ -10,7 +11,7 @@ public abstract class WriteValidationTests(ServerFixture server)
 
     // Parses fine (the parser checks structure and cardinality), but breaks invariant qty-3: a unit
     // code without its system; only the profile validator finds it.
-    private static string ObservationBreakingAnInvariant(string tag) =>
+    internal static string ObservationBreakingAnInvariant(string tag) =>
         $$$"""{"resourceType":"Observation","meta":{"tag":[{"system":"urn:test","code":"{{{tag}}}"}]},"status":"final","code":{"text":"血糖"},"valueQuantity":{"value":5.6,"code":"mmol/L"}}""";
 
     // Missing status and code (1..1): the parser refuses it already, with 400.
@@ -114,11 +115,42 @@ public abstract class WriteValidationTests(ServerFixture server)
         await response.ExpectAsync(400);
     }
 
-    private static List<(string Expression, string Text)> Errors(JsonObject outcome) =>
+    [Fact]
+    public async Task GivenAnUnknownType_WhenValidated_ThenTheAnswerIs404()
+    {
+        var response = await _client.PostAsync("/fhir/Nonsense/$validate", ValidObservation("v"));
+
+        await response.ExpectAsync(404);
+    }
+
+    internal static List<(string Expression, string Text)> Errors(JsonObject outcome) =>
         [.. outcome["issue"]!.AsArray()
             .Where(i => (string?)i!["severity"] is "error" or "fatal")
             .Select(i => ((string?)i!["expression"]?[0] ?? "", ((string?)i["details"]?["text"] ?? "") + " " + ((string?)i["diagnostics"] ?? "")))];
 }
+
+/// <summary>With <c>Bayu:Validation:OnWrite=false</c> the profile validator is off the write path (the parser still is on it).</summary>
+public abstract class WriteValidationOffTests(ServerFixture server)
+{
+    [Fact]
+    public async Task GivenValidationOff_WhenAResourceBreaksAnInvariant_ThenItIsStoredAndValidateStillReportsIt()
+    {
+        var created = await server.Client.PostAsync("/fhir/Observation", WriteValidationTests.ObservationBreakingAnInvariant("off"));
+        await created.ExpectAsync(201);
+
+        var validated = await server.Client.PostAsync("/fhir/Observation/$validate", WriteValidationTests.ObservationBreakingAnInvariant("off"));
+        Assert.Contains(WriteValidationTests.Errors((await validated.ExpectAsync(200))!), e => e.Text.Contains("qty-3", StringComparison.Ordinal));
+    }
+}
+
+public sealed class ValidationOffSqliteFixture : ServerFixture
+{
+    public override StoreProvider Provider => StoreProvider.Sqlite;
+
+    protected override void Configure(Dictionary<string, string?> settings) => settings["Bayu:Validation:OnWrite"] = "false";
+}
+
+public sealed class WriteValidationOffTestsOnSqlite(ValidationOffSqliteFixture server) : WriteValidationOffTests(server), IClassFixture<ValidationOffSqliteFixture>;
 
 public sealed class WriteValidationTestsOnSqlite(SqliteServerFixture server) : WriteValidationTests(server), IClassFixture<SqliteServerFixture>;
 
