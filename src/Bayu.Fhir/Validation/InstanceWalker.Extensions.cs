@@ -1,3 +1,4 @@
+using Bayu.Fhir.FhirPath;
 using Hl7.Fhir.Model;
 using static Hl7.Fhir.Model.OperationOutcome;
 
@@ -33,14 +34,7 @@ internal sealed partial class InstanceWalker
             issues.Error(IssueType.Extension, path, "extension", $"{path}: '{url}' is a {tree.Definition.Type} definition, not an extension.");
             return false;
         }
-        var contextPath = def.Definition.Path is { } p && p.LastIndexOf('.') is var dot and > 0 ? p[..dot] : parent.TypeName;
-        var elementPath = ElementPathOfParent(path, scope);
-        if (!ContextAllows(tree.Definition, parent, contextPath) && !ContextAllows(tree.Definition, parent, elementPath) && !ContextAllows(tree.Definition, parent, parentDefinitionPath))
-        {
-            var allowed = string.Join(", ", tree.Definition.Context.Select(c => c.Expression));
-            issues.Error(IssueType.Extension, path, "extension-context",
-                $"{path}: extension '{url}' is not allowed on {contextPath} (allowed contexts: {allowed}).");
-        }
+        CheckContext(tree.Definition, extension, def, path, parent, scope, parentDefinitionPath);
         var isModifierDefinition = tree.Root.Children.FirstOrDefault()?.Definition.IsModifier == true || tree.Root.Definition.IsModifier == true;
         if (isModifierDefinition && !isModifier)
         {
@@ -50,43 +44,94 @@ internal sealed partial class InstanceWalker
         return false;
     }
 
-    private static bool ContextAllows(StructureDefinition definition, Base parent, string contextPath)
+    /// <summary>
+    /// The extension's <c>context</c> (any one must admit the element holding it) and then its
+    /// <c>contextInvariant</c>s, evaluated on that element with <c>%extension</c> bound.
+    /// </summary>
+    private void CheckContext(StructureDefinition definition, Extension extension, ElementNode def, string path, Base parent, ResourceScope scope, string parentDefinitionPath)
     {
-        if (definition.Context.Count == 0)
+        var url = extension.Url;
+        var contexts = ExtensionContexts.Declared(definition).ToList();
+        if (contexts.Count > 0)
         {
-            return true;
-        }
-        foreach (var context in definition.Context)
-        {
-            var expression = context.Expression;
-            switch (context.Type)
+            var placement = PlacementOf(def, path, parent, scope, parentDefinitionPath);
+            if (!ExtensionContexts.IsInsideDefinitionValue(placement) && !contexts.Any(c => ContextAdmits(c, placement, parent, path, scope)))
             {
-                case StructureDefinition.ExtensionContextType.Fhirpath:
-                    // Arbitrary FHIRPath contexts are rare; accepting them avoids false errors.
-                    return true;
-                case StructureDefinition.ExtensionContextType.Extension:
-                    if (parent is Extension e && e.Url == expression)
-                    {
-                        return true;
-                    }
-                    break;
-                default:
-                    if (expression is null)
-                    {
-                        continue;
-                    }
-                    if (expression is "Element" or "Base" || expression == parent.TypeName || expression == contextPath
-                        || (expression is "Resource" or "DomainResource" && parent is Resource)
-                        || TypeMatches(expression, parent)
-                        || contextPath.EndsWith("." + expression, StringComparison.Ordinal)
-                        || StripChoice(expression) == StripChoice(contextPath))
-                    {
-                        return true;
-                    }
-                    break;
+                var allowed = string.Join(", ", definition.Context.Select(c => c.Type == StructureDefinition.ExtensionContextType.Element ? c.Expression : $"{c.Expression} ({c.Type?.ToString().ToLowerInvariant()})"));
+                issues.Error(IssueType.Extension, path, "extension-context",
+                    $"{path}: extension '{url}' is not allowed on {placement.Paths[0]} (allowed contexts: {allowed}).");
+                return;
             }
         }
-        return false;
+        foreach (var invariant in definition.ContextInvariant.OfType<string>().Where(i => !string.IsNullOrWhiteSpace(i)))
+        {
+            try
+            {
+                var context = new FhirPathContext
+                {
+                    Resource = scope.Resource,
+                    RootResource = scope.Root,
+                    Variables = new Dictionary<string, IReadOnlyList<Base>>(StringComparer.Ordinal) { ["extension"] = [extension] },
+                };
+                if (fhirPath.Compile(invariant).Select(parent, context) is [PrimitiveType { JsonValue: false }])
+                {
+                    issues.Error(IssueType.Extension, path, "extension-context",
+                        $"{path}: extension '{url}' is not allowed here: its context invariant '{invariant}' is false on {HolderPath(path)}.");
+                }
+            }
+            catch (Exception e) when (e is FhirPathSyntaxException or FhirPathEvaluationException or InvalidOperationException or NotSupportedException or ArgumentException)
+            {
+                issues.Warning(IssueType.Exception, path, "extension-context", $"{path}: the context invariant '{invariant}' of extension '{url}' could not be evaluated ({e.Message}).");
+            }
+        }
+
+        static string HolderPath(string extensionPath) => extensionPath[..Math.Max(extensionPath.LastIndexOf(".extension", StringComparison.Ordinal), extensionPath.LastIndexOf(".modifierExtension", StringComparison.Ordinal))];
+    }
+
+    private bool ContextAdmits(StructureDefinition.ContextComponent context, ExtensionPlacement placement, Base parent, string path, ResourceScope scope)
+    {
+        if (context.Type != StructureDefinition.ExtensionContextType.Fhirpath)
+        {
+            return ExtensionContexts.Admits(context, placement, trees.TypeAncestors);
+        }
+        // "The context is all elements that match the FHIRPath query found in the expression",
+        // evaluated from the resource: the holder must be one of the elements selected.
+        if (context.Expression is not { Length: > 0 } expression)
+        {
+            return false;
+        }
+        try
+        {
+            var selected = fhirPath.Compile(expression).Select(scope.Resource, new FhirPathContext { Resource = scope.Resource, RootResource = scope.Root });
+            return selected.Any(s => ReferenceEquals(s, parent));
+        }
+        catch (Exception e) when (e is FhirPathSyntaxException or FhirPathEvaluationException or InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            issues.Warning(IssueType.Exception, path, "extension-context", $"{path}: the FHIRPath context '{expression}' could not be evaluated ({e.Message}); the placement was not checked.");
+            return true;
+        }
+    }
+
+    /// <summary>The holder of the extension named every way a context can name it (see <see cref="ExtensionPlacement"/>).</summary>
+    private ExtensionPlacement PlacementOf(ElementNode def, string path, Base parent, ResourceScope scope, string parentDefinitionPath)
+    {
+        var paths = new List<string> { ElementPathOfParent(path, scope) };
+        // Inside a data type's definition the extension element is e.g. HumanName.extension: its
+        // parent path names the holder by the data type (the walker may be several types deep).
+        if (def.Definition.Path is { } p && p.LastIndexOf('.') is var dot and > 0)
+        {
+            paths.Add(ExtensionContexts.Normalise(p[..dot]));
+        }
+        paths.Add(ExtensionContexts.Normalise(parentDefinitionPath));
+        var types = parent switch
+        {
+            Resource resource => trees.TypeAncestors(resource.TypeName),
+            BackboneElement => ["BackboneElement", "Element"],
+            _ when trees.TypeAncestors(parent.TypeName) is { Count: > 0 } ancestors => ancestors,
+            // Element-typed parts of data types (ElementDefinition.type, Timing.repeat) have no type of their own.
+            _ => ["Element"],
+        };
+        return new ExtensionPlacement([.. paths.Distinct(StringComparer.Ordinal)], types, (parent as Extension)?.Url);
     }
 
     /// <summary>
@@ -98,9 +143,6 @@ internal sealed partial class InstanceWalker
     {
         var parentPath = path[..Math.Max(path.LastIndexOf(".extension", StringComparison.Ordinal), path.LastIndexOf(".modifierExtension", StringComparison.Ordinal))];
         var relative = parentPath.Length >= scope.Path.Length ? parentPath[scope.Path.Length..] : "";
-        relative = System.Text.RegularExpressions.Regex.Replace(relative, @"\[\d+\]|\.ofType\([^)]*\)", "");
-        return scope.Resource.TypeName + relative;
+        return ExtensionContexts.Normalise(scope.Resource.TypeName + relative);
     }
-
-    private static string StripChoice(string path) => path.Replace("[x]", "", StringComparison.Ordinal);
 }

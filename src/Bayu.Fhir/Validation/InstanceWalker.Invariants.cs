@@ -7,6 +7,17 @@ namespace Bayu.Fhir.Validation;
 /// <summary>Invariants: every <c>constraint</c> FHIRPath expression with its severity.</summary>
 internal sealed partial class InstanceWalker
 {
+    /// <summary>
+    /// R4 invariants whose FHIRPath contradicts their own XPath form, by key and exact expression,
+    /// with the expression evaluated instead. que-7 tests <c>answer is Boolean</c>: without a
+    /// namespace that is System.Boolean, which a FHIR <c>boolean</c> answer is not, so every valid
+    /// 'exists' condition failed; its XPath is <c>exists(f:answerBoolean)</c>.
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<(string Key, string Expression), string> InvariantErrata = new Dictionary<(string, string), string>
+    {
+        [("que-7", "operator = 'exists' implies (answer is Boolean)")] = "operator = 'exists' implies (answer is boolean)",
+    };
+
     private void CheckInvariants(ElementDefinition definition, Base instance, string path, ResourceScope scope, IReadOnlySet<string?>? alreadyChecked = null)
     {
         foreach (var constraint in definition.Constraint)
@@ -15,6 +26,16 @@ internal sealed partial class InstanceWalker
             {
                 continue;
             }
+            if (NarrativeChecks.Handles(constraint.Key, expression))
+            {
+                if (NarrativeChecks.Check(constraint.Key, instance) == false)
+                {
+                    var narrativeSeverity = constraint.Severity == ConstraintSeverity.Warning ? IssueSeverity.Warning : IssueSeverity.Error;
+                    issues.Add(narrativeSeverity, IssueType.Invariant, path, constraint.Key, $"{path}: constraint {constraint.Key} failed: {constraint.Human}");
+                }
+                continue;
+            }
+            expression = InvariantErrata.GetValueOrDefault((constraint.Key, expression), expression);
             IReadOnlyList<Base> result;
             try
             {

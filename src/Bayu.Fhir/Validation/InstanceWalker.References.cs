@@ -64,8 +64,14 @@ internal sealed partial class InstanceWalker
             targetType = match.Groups["type"].Value;
             if (!Hl7.Fhir.Model.ModelInfo.IsKnownResource(targetType))
             {
-                issues.Error(IssueType.Value, path, "reference", $"{path}: '{targetType}' in reference '{text}' is not a FHIR resource type.");
-                return;
+                // An absolute URL is assumed to be a RESTful FHIR reference only when it has the
+                // [type]/[id] form (§2.3.0); otherwise it is an opaque URL whose target type is unknown.
+                if (!IsAbsoluteHttp(text))
+                {
+                    issues.Error(IssueType.Value, path, "reference", $"{path}: '{targetType}' in reference '{text}' is not a FHIR resource type.");
+                    return;
+                }
+                targetType = null;
             }
         }
         else if (ConditionalReference().Match(text) is { Success: true } conditional)
@@ -93,6 +99,9 @@ internal sealed partial class InstanceWalker
                 $"{path}: a reference to {targetType} is not allowed here (allowed: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}).");
         }
     }
+
+    private static bool IsAbsoluteHttp(string text) =>
+        text.StartsWith("http://", StringComparison.Ordinal) || text.StartsWith("https://", StringComparison.Ordinal);
 
     private HashSet<string> AllowedTargets(ElementNode def)
     {

@@ -62,4 +62,28 @@ public class CardinalityAndTypeTests
         patient.Name.Add(new HumanName());
         ExactErrors(Validate(patient), ("ele-1", "Patient.name[0]"));
     }
+
+    [Fact]
+    public void GivenEvidenceVariableWithR4DefinitionChoice_WhenValidated_ThenCheckedAgainstTheR4Structure()
+    {
+        // The shipped R4 EvidenceVariable snapshot carries a later release's characteristic
+        // (definitionReference, definitionByCombination...) while its differential is R4's; the
+        // validator regenerates such a snapshot from the differential.
+        var variable = Parse<EvidenceVariable>("""
+            {"resourceType":"EvidenceVariable","status":"draft",
+             "characteristic":[{"definitionCodeableConcept":{"text":"Diabetic patients over 65"}}]}
+            """);
+        NoErrors(Validate(variable));
+
+        variable.Characteristic[0].Definition = new ResourceReference("Patient/p1");
+        ExactErrors(Validate(variable), ("reference", "EvidenceVariable.characteristic[0].definition.ofType(Reference)"));
+    }
+
+    [Fact]
+    public void GivenSnapshotMissingDifferentialElements_WhenChecked_ThenNotCovered()
+    {
+        var shipped = Bayu.Fhir.Definitions.DefinitionRegistry.Default.FindTypeDefinition("EvidenceVariable")!;
+        Assert.False(Bayu.Fhir.Validation.SnapshotCache.SnapshotCoversDifferential(shipped));
+        Assert.True(Bayu.Fhir.Validation.SnapshotCache.SnapshotCoversDifferential(Bayu.Fhir.Definitions.DefinitionRegistry.Default.FindTypeDefinition("Patient")!));
+    }
 }

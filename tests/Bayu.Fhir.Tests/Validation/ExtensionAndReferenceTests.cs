@@ -93,4 +93,16 @@ public class ExtensionAndReferenceTests
         ExactErrors(outcome, ("reference", "Observation.subject"), ("ref-1", "Observation.subject"));
         Assert.Equal(IssueType.NotFound, Single(outcome, IssueSeverity.Error, "reference").Code);
     }
+
+    [Fact]
+    public void GivenAbsoluteUrlWithoutTheRestfulTypeForm_WhenValidated_ThenOpaqueButARelativeOneIsAnError()
+    {
+        var affiliation = new OrganizationAffiliation { Network = [new ResourceReference("http://hl7.org/fhir/ig/vhdir/Network/patriotppo")] };
+        NoErrors(Validate(affiliation));
+
+        affiliation.Network = [new ResourceReference("Network/patriotppo")];
+        ExactErrors(Validate(affiliation), ("reference", "OrganizationAffiliation.network[0]"));
+        affiliation.Network = [new ResourceReference("http://example.org/fhir/Patient/p1")];
+        ExactErrors(Validate(affiliation), ("reference", "OrganizationAffiliation.network[0]"));
+    }
 }
