@@ -23,7 +23,11 @@ internal sealed partial class InstanceWalker(
 
     public void ValidateResource(Resource resource, string path, IReadOnlyList<string> explicitProfiles, ResourceScope? parent)
     {
-        var scope = new ResourceScope(resource, parent?.Root ?? resource, parent?.Resource, path);
+        // Only a contained resource has a container (its '#id' references resolve among its
+        // siblings, and %rootResource is the containing resource); a Bundle entry or a
+        // Parameters part is a resource of its own.
+        var container = parent?.Resource is DomainResource holder && holder.Contained.Any(c => ReferenceEquals(c, resource)) ? holder : null;
+        var scope = new ResourceScope(resource, container is null ? resource : parent!.Root, container, path);
         var profileTrees = new List<ElementTree>();
         var claimed = explicitProfiles.Concat(resource.Meta?.Profile.OfType<string>() ?? []).Distinct(StringComparer.Ordinal);
         foreach (var url in claimed)

@@ -105,4 +105,29 @@ public class ExtensionAndReferenceTests
         affiliation.Network = [new ResourceReference("http://example.org/fhir/Patient/p1")];
         ExactErrors(Validate(affiliation), ("reference", "OrganizationAffiliation.network[0]"));
     }
+
+    [Fact]
+    public void GivenBundleEntryReferencingItsOwnContainedResource_WhenValidated_ThenResolvedWithinTheEntry()
+    {
+        // Synthea's bundles do this: '#id' resolves among the entry resource's contained
+        // resources, not the Bundle's (which has none).
+        var request = new ServiceRequest
+        {
+            Status = RequestStatus.Active,
+            Intent = RequestIntent.Order,
+            Subject = new ResourceReference("urn:uuid:5cbc121b-cd71-4428-b8b7-31e53eba8184"),
+            Contained = [new Organization { Id = "lab", Name = "区检验中心" }],
+            Performer = [new ResourceReference("#lab")],
+        };
+        var bundle = new Bundle
+        {
+            Type = Bundle.BundleType.Collection,
+            Entry = [new Bundle.EntryComponent { FullUrl = "urn:uuid:0b1c7c9e-2d1f-4c36-9a55-8c1f0f3f2a10", Resource = request }],
+        };
+        NoErrors(Validate(bundle));
+
+        request.Performer = [new ResourceReference("#elsewhere")];
+        ExactErrors(Validate(bundle),
+            ("reference", "Bundle.entry[0].resource.performer[0]"), ("ref-1", "Bundle.entry[0].resource.performer[0]"), ("dom-3", "Bundle.entry[0].resource"));
+    }
 }
