@@ -1,97 +1,128 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Bayu.Bench.Surveillance;
 using Bayu.Surveillance.Detection;
+using Bayu.Surveillance.Region;
 using Bayu.Surveillance.Series;
 
-// Times every algorithm over the 2,000-series regional workload on one thread and sets the figures
-// beside R surveillance 1.20.3 on the same kind of workload (r-region-bench-results.md, measured on
-// this machine type). Usage: dotnet run -c Release --project bench/Bayu.Bench.Surveillance [-- SERIES]
-var seriesCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
+// Times every algorithm over the 2,000-series regional workload and sets the figures beside R
+// surveillance 1.20.3. Usage:
+//   dotnet run -c Release --project bench/Bayu.Bench.Surveillance [-- SERIES] [--series OUT/series.csv.gz]
+//        [--r-timings OUT/timings_raw.csv] [--only LABEL-PART]
+// --series reads the counts r-region-bench.R generated (the same workload R was timed on); without it
+// the workload is re-drawn with .NET's generator. --r-timings takes R's seconds from that run
+// (same machine, same session); without it the recorded r-region-bench-results.md figures are used.
+var seriesCount = 2000;
+string? seriesPath = null, rTimingsPath = null, only = null;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--series": seriesPath = args[++i]; break;
+        case "--r-timings": rTimingsPath = args[++i]; break;
+        case "--only": only = args[++i]; break;
+        default: seriesCount = int.Parse(args[i], CultureInfo.InvariantCulture); break;
+    }
+}
+
 var build = Stopwatch.StartNew();
-var daily = RegionWorkload.Daily(seriesCount, 42);
+var daily = seriesPath is null ? RegionWorkload.Daily(seriesCount, 42) : RSeriesCsv.ReadDaily(seriesPath, seriesCount);
 var weekly = daily.Select(RegionWorkload.Weekly).ToArray();
-Console.WriteLine($"workload: {seriesCount} daily series × {RegionWorkload.Days} days, generated in {build.Elapsed.TotalSeconds:F1} s");
+Console.WriteLine($"workload: {daily.Length} daily series × {daily[0].Length} days from {seriesPath ?? "the .NET generator"}, loaded in {build.Elapsed.TotalSeconds:F1} s; {Environment.ProcessorCount} cores");
+var rSeconds = rTimingsPath is null ? null : RTimings.Read(rTimingsPath);
+Console.WriteLine($"R figures: {rTimingsPath ?? "recorded in r-region-bench-results.md"}");
 
-// (name, algorithm, params, weekly?, R seconds for 2,000 series or null)
-(string Label, string Algorithm, string Params, bool Weekly, double? RSeconds)[] configs =
-[
-    ("earsC C1", "earsC", "{\"method\":\"C1\"}", false, 13.75),
-    ("earsC C2", "earsC", "{\"method\":\"C2\"}", false, 13.12),
-    ("earsC C3", "earsC", "{\"method\":\"C3\"}", false, 16.48),
-    ("cusum", "cusum", "{}", false, 9.58),
-    ("glrpois (theta=log 1.2, cases)", "glrpois", "{\"theta\":0.1823215567939546,\"ret\":\"cases\"}", false, 31.28),
-    ("glrpois (GLR, value)", "glrpois", "{}", false, null),
-    ("bayes (b=0,w=6)", "bayes", "{\"b\":0,\"w\":6,\"actY\":true}", false, 13.13),
-    ("rki (b=2,w=4)", "rki", "{}", false, 14.53),
-    ("farringtonFlexible daily (b=3,w=7,noPeriods=10,nbPlugin)", "farringtonFlexible", "{\"b\":3,\"w\":7,\"noPeriods\":10,\"pastWeeksNotIncluded\":7,\"thresholdMethod\":\"nbPlugin\"}", false, 1799.7),
-    ("cidars MPM (7 d, P50)", "cidars", "{}", false, null),
-    ("fixed threshold", "fixed", "{}", false, null),
-    ("farringtonFlexible weekly (b=3,w=3,noPeriods=10,nbPlugin)", "farringtonFlexible", "{\"b\":3,\"w\":3,\"noPeriods\":10,\"pastWeeksNotIncluded\":3,\"thresholdMethod\":\"nbPlugin\"}", true, 123.3),
-    ("farrington weekly (b=3,w=3)", "farrington", "{\"b\":3,\"w\":3}", true, 55.49),
-];
+var configs = BenchConfig.All.Where(c => only is null || c.Label.Contains(only, StringComparison.Ordinal)).ToArray();
+var scale = 2000.0 / daily.Length;
 
-var scale = 2000.0 / seriesCount;
 Console.WriteLine();
-Console.WriteLine("| algorithm | range | Bayu CPU s (2,000 series) | R s (2,000 series) | R / Bayu | alarms |");
+Console.WriteLine("Last 30 days (4 weeks), per algorithm, one thread, scaled to 2,000 series:");
+Console.WriteLine("| algorithm | range | Bayu s (1 thread) | R s | R / Bayu | alarms |");
 Console.WriteLine("|---|---|---|---|---|---|");
-double bayuFast = 0, rFast = 0, bayuAll = 0, rAll = 0;
-string[] fastSet = ["earsC C1", "earsC C2", "earsC C3", "cusum", "glrpois (theta=log 1.2, cases)", "bayes (b=0,w=6)", "rki (b=2,w=4)"];
+double bayuCheap = 0, rCheap = 0, bayuAll = 0, rAll = 0;
 foreach (var c in configs)
 {
     var set = c.Weekly ? weekly : daily;
     var to = set[0].Length;
     var from = to - (c.Weekly ? 4 : 30) + 1;
-    var seconds = Time(c.Algorithm, c.Params, set, from, to, out var alarms) * scale;
-    var ratio = c.RSeconds is { } r ? $"{r / seconds:F0}×" : "–";
-    Console.WriteLine($"| {c.Label} | t={from}..{to} | {seconds:F3} | {c.RSeconds?.ToString("F1", CultureInfo.InvariantCulture) ?? "–"} | {ratio} | {alarms} |");
-    if (fastSet.Contains(c.Label))
-    {
-        bayuFast += seconds;
-        rFast += c.RSeconds!.Value;
-    }
-
-    if (c.RSeconds is { } rs)
+    var seconds = Timing.SingleThread(c.CreateDetector(), set, from, to, out var alarms) * scale;
+    double? r = c.RKey is null ? null : rSeconds is null ? c.RecordedRSeconds : rSeconds.TryGetValue(c.RKey, out var measured) ? measured : null;
+    Console.WriteLine($"| {c.Label} | t={from}..{to} | {seconds:F3} | {r?.ToString("F2", CultureInfo.InvariantCulture) ?? "–"} | {(r is { } x ? $"{x / seconds:F0}×" : "–")} | {alarms} |");
+    if (r is { } rs)
     {
         bayuAll += seconds;
         rAll += rs;
+        if (c.Cheap)
+        {
+            bayuCheap += seconds;
+            rCheap += rs;
+        }
     }
 }
 
 Console.WriteLine();
-Console.WriteLine($"7 cheap daily algorithms: Bayu {bayuFast:F3} s vs R {rFast:F1} s → {rFast / bayuFast:F0}×");
-Console.WriteLine($"all rows with an R figure: Bayu {bayuAll:F3} s vs R {rAll:F1} s → {rAll / bayuAll:F0}×");
+Console.WriteLine($"7 cheap daily algorithms (earsC C1–C3, cusum, glrpois, bayes, rki): Bayu {bayuCheap:F3} s vs R {rCheap:F2} s → {rCheap / bayuCheap:F0}×");
+Console.WriteLine($"all rows with an R figure: Bayu {bayuAll:F3} s vs R {rAll:F2} s → {rAll / bayuAll:F0}×");
 
-// One new day for the whole region: every daily algorithm, default parameters, last day only.
-var oneDay = Stopwatch.StartNew();
-var oneDayCpu = Process.GetCurrentProcess().TotalProcessorTime;
-var points = 0;
-foreach (var c in configs.Where(c => !c.Weekly))
+var dailyDetectors = configs.Where(c => !c.Weekly).Select(c => c.CreateDetector()).ToArray();
+var cheapDetectors = configs.Where(c => c.Cheap).Select(c => c.CreateDetector()).ToArray();
+if (cheapDetectors.Length > 0)
 {
-    foreach (var s in daily)
-    {
-        var setup = DetectorCatalog.Create(c.Algorithm, JsonDocument.Parse(c.Params).RootElement);
-        points += setup.Detector.Detect(s, s.Length, s.Length).Count;
-    }
+    var (wall, cpu) = Timing.Region(daily, cheapDetectors, 30, -1);
+    Console.WriteLine($"7 cheap daily algorithms, last 30 days, all cores (RegionRunner): {wall * scale:F3} s wall ({cpu * scale:F3} s CPU) → {rCheap / (wall * scale):F0}× R");
 }
 
-Console.WriteLine($"one new day, all {configs.Count(c => !c.Weekly)} daily configurations × {seriesCount} series ({points} evaluations): {oneDay.Elapsed.TotalSeconds:F3} s wall, {(Process.GetCurrentProcess().TotalProcessorTime - oneDayCpu).TotalSeconds:F3} s CPU");
+var (allWall, allCpu) = Timing.Region(daily, dailyDetectors, 30, -1);
+Console.WriteLine($"all {dailyDetectors.Length} daily configurations, last 30 days, all cores (RegionRunner): {allWall * scale:F3} s wall ({allCpu * scale:F3} s CPU)");
 
-static double Time(string algorithm, string json, CountSeries[] set, int from, int to, out int alarms)
+// One new day for the whole region: every daily configuration, default parameters, last day only.
+Console.WriteLine();
+Console.WriteLine($"One new day, {dailyDetectors.Length} daily configurations × {daily.Length} series, per configuration, one thread:");
+var oneDayTotal = 0.0;
+foreach (var c in configs.Where(c => !c.Weekly))
 {
-    var setup = DetectorCatalog.Create(algorithm, JsonDocument.Parse(json).RootElement);
-    setup.Detector.Detect(set[0], from, to); // JIT warm-up
-    alarms = 0;
-    // CPU time of this (single-threaded) process: the machine is shared, so wall time overstates cost.
-    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-    foreach (var s in set)
+    var to = daily[0].Length;
+    var seconds = Timing.SingleThread(c.CreateDetector(), daily, to, to, out _);
+    oneDayTotal += seconds;
+    Console.WriteLine($"  {c.Label,-60} {seconds:F3} s");
+}
+
+var (oneWall, oneCpu) = Timing.Region(daily, dailyDetectors, 1, 1);
+Console.WriteLine($"one new day, whole region, 1 thread (RegionRunner): {oneWall:F3} s wall, {oneCpu:F3} s CPU (sum of the rows above: {oneDayTotal:F3} s CPU)");
+(oneWall, oneCpu) = Timing.Region(daily, dailyDetectors, 1, -1);
+Console.WriteLine($"one new day, whole region, all {Environment.ProcessorCount} cores (RegionRunner): {oneWall:F3} s wall, {oneCpu:F3} s CPU");
+
+internal static class Timing
+{
+    // Process CPU time for single-thread runs: the machine is shared, so wall time would overstate cost.
+    public static double SingleThread(IOutbreakDetector detector, CountSeries[] set, int from, int to, out int alarms)
     {
-        foreach (var row in setup.Detector.Detect(s, from, to))
+        detector.Detect(set[0], from, to); // JIT warm-up
+        alarms = 0;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        foreach (var s in set)
         {
-            alarms += row.Alarm == true ? 1 : 0;
+            foreach (var row in detector.Detect(s, from, to))
+            {
+                alarms += row.Alarm == true ? 1 : 0;
+            }
         }
+
+        return (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
     }
 
-    return (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+    public static (double Wall, double Cpu) Region(CountSeries[] set, IOutbreakDetector[] detectors, int lastPeriods, int parallelism)
+    {
+        RegionRunner.Run(set[..1], detectors, lastPeriods, 1); // JIT warm-up
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        var cells = RegionRunner.Run(set, detectors, lastPeriods, parallelism);
+        var elapsed = wall.Elapsed.TotalSeconds;
+        if (cells.FirstOrDefault(c => c.Error is not null) is { } failed)
+        {
+            throw new InvalidOperationException($"series {failed.Series}, detector {failed.Detector}: {failed.Error}");
+        }
+
+        return (elapsed, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+    }
 }
