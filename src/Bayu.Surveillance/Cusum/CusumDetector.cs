@@ -81,7 +81,7 @@ public sealed class CusumDetector(CusumOptions options) : IOutbreakDetector
             default:
                 // R uses t = start[2] + index − 1 here (the GLR hook uses the bare index).
                 var shift = series.StartEpochInYear - 1;
-                var predicted = SeasonalBaseline.Predict(series.Counts[..(from - 1)], series.Frequency, shift, from, to);
+                var predicted = SeasonalBaseline.Predict(series, shift, from, to);
                 predicted.CopyTo(m, 0);
                 break;
         }

@@ -106,22 +106,65 @@ internal sealed class FarringtonModel
 
         public static Design Build(ReferenceData data, bool trend)
         {
-            var present = data.Levels.Distinct().Order().ToArray();
-            var index = new int[data.Length];
+            // Levels are small positive integers (season blocks): map each present level to its
+            // rank, the baseline (rank 0) being the lowest present one.
+            var levels = data.Levels;
+            var maxLevel = 0;
+            foreach (var l in levels)
+            {
+                maxLevel = Math.Max(maxLevel, l);
+            }
+
+            Span<int> rank = stackalloc int[maxLevel + 1];
+            rank.Fill(-1);
+            foreach (var l in levels)
+            {
+                rank[l] = 0;
+            }
+
+            var presentCount = 0;
+            for (var l = 0; l <= maxLevel; l++)
+            {
+                if (rank[l] == 0)
+                {
+                    rank[l] = presentCount++;
+                }
+            }
+
+            var dummyLevels = new int[Math.Max(0, presentCount - 1)];
+            for (var l = 0; l <= maxLevel; l++)
+            {
+                if (rank[l] > 0)
+                {
+                    dummyLevels[rank[l] - 1] = l;
+                }
+            }
+
+            var index = new int[levels.Length];
             for (var i = 0; i < index.Length; i++)
             {
-                index[i] = Array.BinarySearch(present, data.Levels[i]);
+                index[i] = rank[levels[i]];
             }
 
             double[]? time = null;
             var centre = 0.0;
             if (trend)
             {
-                centre = data.Time.Average();
-                time = [.. data.Time.Select(t => t - centre)];
+                var sum = 0.0;
+                foreach (var t in data.Time)
+                {
+                    sum += t;
+                }
+
+                centre = sum / data.Time.Length;
+                time = new double[data.Time.Length];
+                for (var i = 0; i < time.Length; i++)
+                {
+                    time[i] = data.Time[i] - centre;
+                }
             }
 
-            return new Design(time, index, present[1..], centre);
+            return new Design(time, index, dummyLevels, centre);
         }
 
         public GlmFit Fit(ReferenceData data, double[]? priorWeights) =>
@@ -129,25 +172,32 @@ internal sealed class FarringtonModel
     }
 
     // ω_i = γ s_i⁻² if s_i > threshold else γ, with γ normalising the weights to mean one
-    // (algo.farrington.assign.weights).
+    // (algo.farrington.assign.weights). μ^(−1/6) is taken as e^(−η/6) in one vectorised pass
+    // instead of a pow per row; y^(2/3) comes from a table.
     private static double[] AnscombeWeights(GlmFit glm, double[] y, double phi, double threshold)
     {
         var n = y.Length;
         var s = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            s[i] = -glm.LogMu(i) / 6;
+        }
+
+        VectorMath.Exp(s, s);
         var denominator = 0.0;
         for (var i = 0; i < n; i++)
         {
             var mu = glm.Mu[i];
-            var raw = 1.5 * ((Math.Pow(y[i], 2.0 / 3) * Math.Pow(mu, -1.0 / 6)) - Math.Sqrt(mu));
+            var raw = 1.5 * ((CountTables.TwoThirds(y[i]) * s[i]) - Math.Sqrt(mu));
             s[i] = raw / Math.Sqrt(phi * (1 - glm.Hat[i]));
-            denominator += s[i] > threshold ? Math.Pow(s[i], -2) : 1;
+            denominator += s[i] > threshold ? 1 / (s[i] * s[i]) : 1;
         }
 
         var gamma = n / denominator;
         var omega = new double[n];
         for (var i = 0; i < n; i++)
         {
-            omega[i] = s[i] > threshold ? gamma * Math.Pow(s[i], -2) : gamma;
+            omega[i] = s[i] > threshold ? gamma / (s[i] * s[i]) : gamma;
         }
 
         return omega;

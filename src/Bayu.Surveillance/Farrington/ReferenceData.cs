@@ -34,19 +34,35 @@ internal sealed class ReferenceData(double[] time, double[] counts, int[] levels
     /// </summary>
     public static ReferenceData Build(ReadOnlySpan<double> y, IReadOnlyList<double>? population, int k, int frequency, int b, int w, int periods, int pastExcluded)
     {
-        var time = new List<double>();
-        var counts = new List<double>();
-        var levels = new List<int>();
-        var offset = population is null ? null : new List<double>();
-        var values = y;
+        // Row count first, so the columns are filled in place (this runs once per evaluated day).
+        var first = k - (b * frequency) - w;
+        var last = k - pastExcluded - 1;
+        var n = 0;
+        if (periods == 1)
+        {
+            for (var i = b; i >= 1; i--)
+            {
+                var centre = k - (i * frequency);
+                n += Math.Max(0, (centre + w) - Math.Max(1, centre - w) + 1);
+            }
+        }
+        else
+        {
+            n = Math.Max(0, last - Math.Max(1, first) + 1);
+        }
 
+        var time = new double[n];
+        var counts = new double[n];
+        var levels = new int[n];
+        var offset = population is null ? null : new double[n];
+        var row = 0;
         if (periods == 1)
         {
             for (var i = b; i >= 1; i--)
             {
                 for (var j = -w; j <= w; j++)
                 {
-                    Add(k - (i * frequency) + j, 1, values);
+                    Add(k - (i * frequency) + j, 1, y);
                 }
             }
         }
@@ -55,11 +71,11 @@ internal sealed class ReferenceData(double[] time, double[] counts, int[] levels
             var gap = frequency - (2 * w) - 1;
             var blockLength = gap / (periods - 1);
             var longer = gap % (periods - 1);
-            var last = k - pastExcluded - 1;
-            for (var t = k - (b * frequency) - w; t <= last; t++)
+            var boundary = longer * (blockLength + 1);
+            for (var t = Math.Max(1, first); t <= last; t++)
             {
                 // Position relative to the start of the window that precedes (or contains) t.
-                var offsetInCycle = ((t - (k - w)) % frequency + frequency) % frequency;
+                var offsetInCycle = (((t - (k - w)) % frequency) + frequency) % frequency;
                 int level;
                 if (offsetInCycle < (2 * w) + 1)
                 {
@@ -68,13 +84,14 @@ internal sealed class ReferenceData(double[] time, double[] counts, int[] levels
                 else
                 {
                     var j = offsetInCycle - ((2 * w) + 1);
-                    var boundary = longer * (blockLength + 1);
                     level = j < boundary ? (j / (blockLength + 1)) + 1 : longer + ((j - boundary) / blockLength) + 1;
                 }
 
-                Add(t, level, values);
+                Add(t, level, y);
             }
         }
+
+        return new ReferenceData(time, counts, levels, offset);
 
         void Add(int t, int level, ReadOnlySpan<double> source)
         {
@@ -83,12 +100,15 @@ internal sealed class ReferenceData(double[] time, double[] counts, int[] levels
                 return;
             }
 
-            time.Add(t);
-            counts.Add(source[t - 1]);
-            levels.Add(level);
-            offset?.Add(Math.Log(population![t - 1]));
-        }
+            time[row] = t;
+            counts[row] = source[t - 1];
+            levels[row] = level;
+            if (offset is not null)
+            {
+                offset[row] = Math.Log(population![t - 1]);
+            }
 
-        return new ReferenceData([.. time], [.. counts], [.. levels], offset is null ? null : [.. offset]);
+            row++;
+        }
     }
 }

@@ -25,7 +25,7 @@ public sealed class GlrPoissonDetector(GlrOptions options) : IOutbreakDetector
         double[] mu0;
         if (options.Mu0 is null)
         {
-            mu0 = SeasonalBaseline.Predict(series.Counts[..(from - 1)], series.Frequency, 0, from, to);
+            mu0 = SeasonalBaseline.Predict(series, 0, from, to);
         }
         else if (options.Mu0.Count != length)
         {

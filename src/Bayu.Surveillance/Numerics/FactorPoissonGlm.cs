@@ -11,7 +11,6 @@ internal static class FactorPoissonGlm
 {
     private const double Epsilon = 1e-8;
     private const int MaxIterations = 25;
-    private const double MachineEps = 2.220446049250313e-16;
 
     /// <param name="time">Trend covariate, already centred, or null for no trend.</param>
     /// <param name="level">Factor level per row: 0 is the baseline, 1..<paramref name="dummies"/> have a column.</param>
@@ -25,82 +24,85 @@ internal static class FactorPoissonGlm
         var trendColumn = time is null ? 0 : 1;
         var p = 1 + trendColumn + dummies;
         var first = 1 + trendColumn;
-        var eta = new double[n];
+        var work = GlmWorkspace.For(n);
+        var eta = work.Eta.AsSpan(0, n);
+        var yLogY = work.YLogY.AsSpan(0, n);
+        // Without a trend the covariate is zero, so one loop serves both designs.
+        var t = time ?? work.Time;
+        if (time is null)
+        {
+            Array.Clear(work.Time, 0, n);
+        }
+
+        // Reference data come in blocks of one level (a window, then the blocks of each gap), so
+        // sums are taken per block in registers and added to the level's totals once per block.
+        var runs = work.Runs;
+        var runCount = Runs(level, runs);
         var mu = new double[n];
         for (var i = 0; i < n; i++)
         {
             mu[i] = y[i] + 0.1;
-            eta[i] = Math.Log(mu[i]);
-        }
-
-        var yLogY = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            yLogY[i] = y[i] > 0 ? y[i] * Math.Log(y[i]) : 0;
+            eta[i] = CountTables.LogPlusTenth(y[i]);
+            yLogY[i] = CountTables.YLogY(y[i]);
         }
 
         var devOld = Deviance(y, yLogY, mu, eta, priorWeights);
-        var v = new double[n];
-        var a = new double[p * p];
-        var b = new double[p];
+        var w = new double[n];
+        var levels = dummies + 1;
+        Span<double> sums = stackalloc double[5 * levels];
+        Span<double> a = stackalloc double[p * p];
+        Span<double> b = stackalloc double[p];
+        Span<double> l = stackalloc double[p * p];
         var coef = new double[p];
         var converged = false;
         for (var iter = 1; iter <= MaxIterations; iter++)
         {
-            Array.Clear(a);
-            Array.Clear(b);
-            for (var i = 0; i < n; i++)
+            sums.Clear();
+            for (var r = 0; r < runCount; r++)
             {
-                var prior = priorWeights?[i] ?? 1;
-                // For the log link μ'(η) = max(e^η, ε) = μ, so the working weight is prior·μ.
-                var muEta = mu[i];
-                var wi = prior > 0 ? prior * muEta : 0;
-                v[i] = wi;
-                if (wi == 0)
+                double sw = 0, swt = 0, swtt = 0, swz = 0, swtz = 0;
+                for (var i = runs[r]; i < runs[r + 1]; i++)
                 {
-                    continue;
-                }
-
-                var z = eta[i] - (offset?[i] ?? 0) + ((y[i] - mu[i]) / muEta);
-                a[0] += wi;
-                b[0] += wi * z;
-                var t = time?[i] ?? 0;
-                if (trendColumn == 1)
-                {
-                    a[1] += wi * t;
-                    a[p + 1] += wi * t * t;
-                    b[1] += wi * t * z;
-                }
-
-                if (level[i] > 0)
-                {
-                    var d = first + level[i] - 1;
-                    a[d] += wi;
-                    a[(d * p) + d] += wi;
-                    b[d] += wi * z;
-                    if (trendColumn == 1)
+                    var prior = priorWeights?[i] ?? 1;
+                    // Log link: μ'(η) = μ, the working weight is prior·μ and
+                    // w·z = prior·(μ·(η − offset) + y − μ), with no division per row.
+                    var m = mu[i];
+                    if (prior <= 0)
                     {
-                        a[p + d] += wi * t;
+                        w[i] = 0;
+                        continue;
                     }
+
+                    var wi = prior * m;
+                    w[i] = wi;
+                    var wz = prior * ((m * (eta[i] - (offset?[i] ?? 0))) + (y[i] - m));
+                    var ti = t[i];
+                    sw += wi;
+                    swt += wi * ti;
+                    swtt += wi * ti * ti;
+                    swz += wz;
+                    swtz += wz * ti;
                 }
+
+                var s = sums.Slice(5 * level[runs[r]], 5);
+                s[0] += sw;
+                s[1] += swt;
+                s[2] += swtt;
+                s[3] += swz;
+                s[4] += swtz;
             }
 
-            Symmetrize(a, p);
-            Cholesky.Solve(a, b, p, coef);
-            for (var i = 0; i < n; i++)
+            Assemble(sums, levels, trendColumn == 1, a, b, p);
+            Cholesky.Solve(a, b, p, coef, l);
+            for (var r = 0; r < runCount; r++)
             {
-                var e = (offset?[i] ?? 0) + coef[0];
-                if (trendColumn == 1)
+                var lv = level[runs[r]];
+                var constant = coef[0] + (lv > 0 ? coef[first + lv - 1] : 0);
+                var slope = trendColumn == 1 ? coef[1] : 0;
+                for (var i = runs[r]; i < runs[r + 1]; i++)
                 {
-                    e += coef[1] * time![i];
+                    eta[i] = (offset?[i] ?? 0) + constant + (slope * t[i]);
                 }
-
-                if (level[i] > 0)
-                {
-                    e += coef[first + level[i] - 1];
-                }
-
-                eta[i] = e;
             }
 
             VectorMath.ExpFloor(eta, mu);
@@ -118,39 +120,33 @@ internal static class FactorPoissonGlm
         var cov = Cholesky.Inverse(a, p);
         var hat = new double[n];
         var nGood = 0;
-        for (var i = 0; i < n; i++)
+        for (var r = 0; r < runCount; r++)
         {
-            if (v[i] == 0)
+            // x'Σx for x = (1, t, e_level): constant within a block except for the trend terms.
+            var lv = level[runs[r]];
+            var d = first + lv - 1;
+            var q0 = cov[0] + (lv > 0 ? (2 * cov[d]) + cov[(d * p) + d] : 0);
+            var q1 = trendColumn == 1 ? 2 * (cov[1] + (lv > 0 ? cov[p + d] : 0)) : 0;
+            var q2 = trendColumn == 1 ? cov[p + 1] : 0;
+            for (var i = runs[r]; i < runs[r + 1]; i++)
             {
-                continue;
-            }
-
-            nGood++;
-            var t = time?[i] ?? 0;
-            var q = cov[0];
-            if (trendColumn == 1)
-            {
-                q += (2 * t * cov[1]) + (t * t * cov[p + 1]);
-            }
-
-            if (level[i] > 0)
-            {
-                var d = first + level[i] - 1;
-                q += (2 * cov[d]) + cov[(d * p) + d];
-                if (trendColumn == 1)
+                if (w[i] == 0)
                 {
-                    q += 2 * t * cov[p + d];
+                    continue;
                 }
-            }
 
-            hat[i] = v[i] * q;
+                nGood++;
+                var ti = t[i];
+                hat[i] = w[i] * (q0 + (ti * q1) + (ti * ti * q2));
+            }
         }
 
         return new GlmFit
         {
             Coefficients = coef,
             Mu = mu,
-            WorkingWeights = v,
+            Eta = eta.ToArray(),
+            WorkingWeights = w,
             Hat = hat,
             CovUnscaled = cov,
             Converged = converged,
@@ -158,8 +154,53 @@ internal static class FactorPoissonGlm
         };
     }
 
-    private static void Symmetrize(double[] a, int p)
+    // Start index of each block of equal levels; runs[count] = n.
+    private static int Runs(int[] level, int[] runs)
     {
+        var count = 0;
+        for (var i = 0; i < level.Length; i++)
+        {
+            if (i == 0 || level[i] != level[i - 1])
+            {
+                runs[count++] = i;
+            }
+        }
+
+        runs[count] = level.Length;
+        return count;
+    }
+
+    // XᵀWX and XᵀWz from the per-level sums (Σw, Σwt, Σwt², Σwz, Σwtz).
+    private static void Assemble(ReadOnlySpan<double> sums, int levels, bool trend, Span<double> a, Span<double> b, int p)
+    {
+        a.Clear();
+        b.Clear();
+        var first = trend ? 2 : 1;
+        for (var lv = 0; lv < levels; lv++)
+        {
+            var s = sums.Slice(5 * lv, 5);
+            a[0] += s[0];
+            b[0] += s[3];
+            if (trend)
+            {
+                a[1] += s[1];
+                a[p + 1] += s[2];
+                b[1] += s[4];
+            }
+
+            if (lv > 0)
+            {
+                var d = first + lv - 1;
+                a[d] = s[0];
+                a[(d * p) + d] = s[0];
+                b[d] = s[3];
+                if (trend)
+                {
+                    a[p + d] = s[1];
+                }
+            }
+        }
+
         for (var i = 0; i < p; i++)
         {
             for (var j = i + 1; j < p; j++)
@@ -169,109 +210,28 @@ internal static class FactorPoissonGlm
         }
     }
 
-    // Poisson deviance; y·log(y/μ) is taken as y·log y − y·η, saving a log per row, except where
-    // μ was floored at ε and log μ ≠ η.
-    private static double Deviance(double[] y, double[] yLogY, double[] mu, double[] eta, double[]? wt)
+    private static double Deviance(ReadOnlySpan<double> y, ReadOnlySpan<double> yLogY, ReadOnlySpan<double> mu, ReadOnlySpan<double> eta, double[]? wt)
     {
+        if (wt is null)
+        {
+            return PoissonGlm.Deviance(y, yLogY, mu, eta);
+        }
+
+        // Weighted: y·log(y/μ) as y·log y − y·η except where μ was floored at ε and log μ ≠ η.
         var d = 0.0;
         for (var i = 0; i < y.Length; i++)
         {
-            var w = wt?[i] ?? 1;
             if (y[i] > 0)
             {
-                var logMu = mu[i] > MachineEps ? eta[i] : Math.Log(mu[i]);
-                d += w * (yLogY[i] - (y[i] * logMu) - (y[i] - mu[i]));
+                var logMu = mu[i] > 2.220446049250313e-16 ? eta[i] : Math.Log(mu[i]);
+                d += wt[i] * (yLogY[i] - (y[i] * logMu) - (y[i] - mu[i]));
             }
             else
             {
-                d += mu[i] * w;
+                d += mu[i] * wt[i];
             }
         }
 
         return 2 * d;
-    }
-}
-
-/// <summary>Small dense symmetric positive-definite solves (p ≤ a dozen).</summary>
-internal static class Cholesky
-{
-    public static void Solve(double[] a, double[] b, int p, double[] x) => SolveFactored(Factor(a, p), b, p, x);
-
-    public static double[] Inverse(double[] a, int p)
-    {
-        var l = Factor(a, p);
-        var inv = new double[p * p];
-        var e = new double[p];
-        var col = new double[p];
-        for (var j = 0; j < p; j++)
-        {
-            Array.Clear(e);
-            e[j] = 1;
-            SolveFactored(l, e, p, col);
-            for (var i = 0; i < p; i++)
-            {
-                inv[(i * p) + j] = col[i];
-            }
-        }
-
-        return inv;
-    }
-
-    private static void SolveFactored(double[] l, double[] b, int p, double[] x)
-    {
-        for (var i = 0; i < p; i++)
-        {
-            var s = b[i];
-            for (var k = 0; k < i; k++)
-            {
-                s -= l[(i * p) + k] * x[k];
-            }
-
-            x[i] = s / l[(i * p) + i];
-        }
-
-        for (var i = p - 1; i >= 0; i--)
-        {
-            var s = x[i];
-            for (var k = i + 1; k < p; k++)
-            {
-                s -= l[(k * p) + i] * x[k];
-            }
-
-            x[i] = s / l[(i * p) + i];
-        }
-    }
-
-    private static double[] Factor(double[] a, int p)
-    {
-        var l = new double[p * p];
-        for (var j = 0; j < p; j++)
-        {
-            var s = a[(j * p) + j];
-            for (var k = 0; k < j; k++)
-            {
-                s -= l[(j * p) + k] * l[(j * p) + k];
-            }
-
-            if (s <= 0)
-            {
-                throw new InvalidOperationException("Design matrix is rank deficient.");
-            }
-
-            var d = Math.Sqrt(s);
-            l[(j * p) + j] = d;
-            for (var i = j + 1; i < p; i++)
-            {
-                var t = a[(i * p) + j];
-                for (var k = 0; k < j; k++)
-                {
-                    t -= l[(i * p) + k] * l[(j * p) + k];
-                }
-
-                l[(i * p) + j] = t / d;
-            }
-        }
-
-        return l;
     }
 }

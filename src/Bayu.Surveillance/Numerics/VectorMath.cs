@@ -25,4 +25,22 @@ internal static class VectorMath
             mu[i] = Math.Max(Math.Exp(eta[i]), MachineEps);
         }
     }
+
+    /// <summary>y_i = e^{x_i}, vectorised; <paramref name="x"/> and <paramref name="y"/> may be the same span.</summary>
+    public static void Exp(ReadOnlySpan<double> x, Span<double> y)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= x.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                Vector256.Exp(Vector256.Create(x.Slice(i, Vector256<double>.Count))).CopyTo(y.Slice(i, Vector256<double>.Count));
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            y[i] = Math.Exp(x[i]);
+        }
+    }
 }
