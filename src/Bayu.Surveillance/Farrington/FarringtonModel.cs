@@ -46,12 +46,12 @@ internal sealed class FarringtonModel
     public static FarringtonModel? Fit(ReferenceData data, bool trend, bool reweight, double weightsThreshold, bool flexibleWeightsQuirk)
     {
         var design = Design.Build(data, trend);
-        var glm = design.Fit(data, null);
+        var glm = design.Fit(data, null, reweight);
         if (!glm.Converged && trend)
         {
             trend = false;
             design = Design.Build(data, trend);
-            glm = design.Fit(data, null);
+            glm = design.Fit(data, null, reweight);
         }
 
         if (!glm.Converged)
@@ -66,7 +66,7 @@ internal sealed class FarringtonModel
         }
 
         var omega = AnscombeWeights(glm, data.Counts, phi, weightsThreshold);
-        var refit = design.Fit(data, omega);
+        var refit = design.Fit(data, omega, false);
         var pearson = refit.Dispersion(data.Counts, refit.WorkingWeights);
         var testDispersion = flexibleWeightsQuirk ? refit.Dispersion(data.Counts, omega) : pearson;
         return new FarringtonModel(refit, design.TimeCentre, design.Columns, trend, design.DummyLevels, Math.Max(pearson, 1), testDispersion);
@@ -167,8 +167,8 @@ internal sealed class FarringtonModel
             return new Design(time, index, dummyLevels, centre);
         }
 
-        public GlmFit Fit(ReferenceData data, double[]? priorWeights) =>
-            FactorPoissonGlm.Fit(Time, LevelIndex, DummyLevels.Length, data.Counts, priorWeights, data.Offset);
+        public GlmFit Fit(ReferenceData data, double[]? priorWeights, bool leverage) =>
+            FactorPoissonGlm.Fit(Time, LevelIndex, DummyLevels.Length, data.Response, priorWeights, data.Offset, leverage);
     }
 
     // ω_i = γ s_i⁻² if s_i > threshold else γ, with γ normalising the weights to mean one

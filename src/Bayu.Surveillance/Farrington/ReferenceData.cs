@@ -1,3 +1,5 @@
+using Bayu.Surveillance.Numerics;
+
 namespace Bayu.Surveillance.Farrington;
 
 /// <summary>The GLM data for one time point: time index, counts, season level, offset.</summary>
@@ -6,6 +8,9 @@ internal sealed class ReferenceData(double[] time, double[] counts, int[] levels
     public double[] Time { get; } = time;
 
     public double[] Counts { get; } = counts;
+
+    /// <summary>The counts with their IRLS constants, shared by every fit on this data set.</summary>
+    public PoissonResponse Response => field ??= new PoissonResponse(Counts);
 
     /// <summary>Season level 1..p; level p is the reference windows.</summary>
     public int[] Levels { get; } = levels;

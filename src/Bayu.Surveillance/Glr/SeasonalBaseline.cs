@@ -16,7 +16,7 @@ internal static class SeasonalBaseline
     // CountSeries is immutable, so its identity is a safe key; entries die with the series.
     private static readonly ConditionalWeakTable<CountSeries, Fitted> s_fits = [];
 
-    // cos/sin columns per (frequency, shift), shared by every series of that frequency and grown to
+    // cos/sin covariates per (frequency, shift), shared by every series of that frequency and grown to
     // the longest history seen; each entry is computed with the same expression as before.
     private static readonly ConcurrentDictionary<(int Frequency, int Shift), double[][]> s_columns = new();
 
@@ -46,7 +46,8 @@ internal static class SeasonalBaseline
 
     private static double[] Fit(CountSeries series, int history, int timeShift)
     {
-        var beta = PoissonGlm.Fit(series.Counts[..history], Columns(series.Frequency, timeShift, history), out _);
+        var columns = Columns(series.Frequency, timeShift, history);
+        var beta = PoissonGlm.Fit(series.Counts[..history], columns[0], columns[1], out _);
         s_fits.AddOrUpdate(series, new Fitted(history, timeShift, beta));
         return beta;
     }
@@ -60,18 +61,16 @@ internal static class SeasonalBaseline
         }
 
         var size = Math.Max(n, columns?[0].Length * 2 ?? 0);
-        var ones = new double[size];
         var cos = new double[size];
         var sin = new double[size];
         for (var i = 0; i < size; i++)
         {
             var angle = 2 * Math.PI * (i + 1 + timeShift) / frequency;
-            ones[i] = 1;
             cos[i] = Math.Cos(angle);
             sin[i] = Math.Sin(angle);
         }
 
-        columns = [ones, cos, sin];
+        columns = [cos, sin];
         s_columns[key] = columns;
         return columns;
     }

@@ -15,41 +15,53 @@ internal static class FactorPoissonGlm
     /// <param name="time">Trend covariate, already centred, or null for no trend.</param>
     /// <param name="level">Factor level per row: 0 is the baseline, 1..<paramref name="dummies"/> have a column.</param>
     /// <param name="dummies">Number of dummy columns.</param>
-    /// <param name="y">Counts.</param>
+    /// <param name="response">Counts and their IRLS constants.</param>
     /// <param name="priorWeights">Prior weights or null for ones.</param>
     /// <param name="offset">Offset on the link scale or null.</param>
-    public static GlmFit Fit(double[]? time, int[] level, int dummies, double[] y, double[]? priorWeights, double[]? offset)
+    /// <param name="leverage">Whether to compute hat values (only the reweighting needs them).</param>
+    public static GlmFit Fit(double[]? time, int[] level, int dummies, PoissonResponse response, double[]? priorWeights, double[]? offset, bool leverage)
     {
+        var y = response.Y;
         var n = y.Length;
         var trendColumn = time is null ? 0 : 1;
         var p = 1 + trendColumn + dummies;
         var first = 1 + trendColumn;
         var work = GlmWorkspace.For(n);
         var eta = work.Eta.AsSpan(0, n);
-        var yLogY = work.YLogY.AsSpan(0, n);
-        // Without a trend the covariate is zero, so one loop serves both designs.
-        var t = time ?? work.Time;
-        if (time is null)
-        {
-            Array.Clear(work.Time, 0, n);
-        }
+        var yLogY = response.YLogY.AsSpan();
+        // Missing trend, weights or offset are rows of zeros or ones, so one kernel serves every design.
+        var t = time ?? work.Zeros;
+        var prior = priorWeights ?? work.Ones;
+        var off = offset ?? work.Zeros;
 
-        // Reference data come in blocks of one level (a window, then the blocks of each gap), so
-        // sums are taken per block in registers and added to the level's totals once per block.
+        // Reference data come in blocks of one level (a window, then the blocks of each gap); within
+        // a block every row has the same intercept-plus-level term.
         var runs = work.Runs;
         var runCount = Runs(level, runs);
-        var mu = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            mu[i] = y[i] + 0.1;
-            eta[i] = CountTables.LogPlusTenth(y[i]);
-            yLogY[i] = CountTables.YLogY(y[i]);
-        }
-
-        var devOld = Deviance(y, yLogY, mu, eta, priorWeights);
-        var w = new double[n];
         var levels = dummies + 1;
         Span<double> sums = stackalloc double[5 * levels];
+        var mu = new double[n];
+        // Weights of the solve in progress and of the next one: the fit reports those of its last solve.
+        var w = new double[n];
+        var wNext = new double[n];
+
+        // Start as glm.fit: μ = y + 0.1, η = log μ.
+        var wz = work.WorkingResponse.AsSpan(0, n);
+        var constant = work.Constant.AsSpan(0, n);
+        response.StartEta.CopyTo(eta);
+        var devOld = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var m = y[i] + 0.1;
+            mu[i] = m;
+            var pi = prior[i];
+            devOld += pi * PoissonGlm.UnitDeviance(y[i], yLogY[i], m, eta[i]);
+            w[i] = pi > 0 ? pi * m : 0;
+            wz[i] = pi > 0 ? pi * ((m * (eta[i] - off[i])) + (y[i] - m)) : 0;
+        }
+
+        devOld *= 2;
+        Sums(runs, runCount, level, w, wz, t, sums);
         Span<double> a = stackalloc double[p * p];
         Span<double> b = stackalloc double[p];
         Span<double> l = stackalloc double[p * p];
@@ -57,70 +69,31 @@ internal static class FactorPoissonGlm
         var converged = false;
         for (var iter = 1; iter <= MaxIterations; iter++)
         {
-            sums.Clear();
-            for (var r = 0; r < runCount; r++)
-            {
-                double sw = 0, swt = 0, swtt = 0, swz = 0, swtz = 0;
-                for (var i = runs[r]; i < runs[r + 1]; i++)
-                {
-                    var prior = priorWeights?[i] ?? 1;
-                    // Log link: μ'(η) = μ, the working weight is prior·μ and
-                    // w·z = prior·(μ·(η − offset) + y − μ), with no division per row.
-                    var m = mu[i];
-                    if (prior <= 0)
-                    {
-                        w[i] = 0;
-                        continue;
-                    }
-
-                    var wi = prior * m;
-                    w[i] = wi;
-                    var wz = prior * ((m * (eta[i] - (offset?[i] ?? 0))) + (y[i] - m));
-                    var ti = t[i];
-                    sw += wi;
-                    swt += wi * ti;
-                    swtt += wi * ti * ti;
-                    swz += wz;
-                    swtz += wz * ti;
-                }
-
-                var s = sums.Slice(5 * level[runs[r]], 5);
-                s[0] += sw;
-                s[1] += swt;
-                s[2] += swtt;
-                s[3] += swz;
-                s[4] += swtz;
-            }
-
             Assemble(sums, levels, trendColumn == 1, a, b, p);
             Cholesky.Solve(a, b, p, coef, l);
             for (var r = 0; r < runCount; r++)
             {
                 var lv = level[runs[r]];
-                var constant = coef[0] + (lv > 0 ? coef[first + lv - 1] : 0);
-                var slope = trendColumn == 1 ? coef[1] : 0;
-                for (var i = runs[r]; i < runs[r + 1]; i++)
-                {
-                    eta[i] = (offset?[i] ?? 0) + constant + (slope * t[i]);
-                }
+                constant[runs[r]..runs[r + 1]].Fill(coef[0] + (lv > 0 ? coef[first + lv - 1] : 0));
             }
 
-            VectorMath.ExpFloor(eta, mu);
-
-            var dev = Deviance(y, yLogY, mu, eta, priorWeights);
+            var slope = trendColumn == 1 ? coef[1] : 0;
+            var dev = 2 * IrlsKernels.Factor(y, yLogY, t.AsSpan(0, n), prior.AsSpan(0, n), off.AsSpan(0, n), constant, slope, eta, mu, wNext, wz);
             if (Math.Abs(dev - devOld) / (Math.Abs(dev) + 0.1) < Epsilon)
             {
                 converged = true;
                 break;
             }
 
+            // Not converged: the weights just computed make the next normal equations.
             devOld = dev;
+            (w, wNext) = (wNext, w);
+            Sums(runs, runCount, level, w, wz, t, sums);
         }
 
         var cov = Cholesky.Inverse(a, p);
-        var hat = new double[n];
-        var nGood = 0;
-        for (var r = 0; r < runCount; r++)
+        var hat = leverage ? new double[n] : [];
+        for (var r = 0; r < runCount && leverage; r++)
         {
             // x'Σx for x = (1, t, e_level): constant within a block except for the trend terms.
             var lv = level[runs[r]];
@@ -130,15 +103,15 @@ internal static class FactorPoissonGlm
             var q2 = trendColumn == 1 ? cov[p + 1] : 0;
             for (var i = runs[r]; i < runs[r + 1]; i++)
             {
-                if (w[i] == 0)
-                {
-                    continue;
-                }
-
-                nGood++;
                 var ti = t[i];
                 hat[i] = w[i] * (q0 + (ti * q1) + (ti * ti * q2));
             }
+        }
+
+        var nGood = 0;
+        foreach (var wi in w)
+        {
+            nGood += wi > 0 ? 1 : 0;
         }
 
         return new GlmFit
@@ -152,6 +125,17 @@ internal static class FactorPoissonGlm
             Converged = converged,
             ResidualDf = nGood - p,
         };
+    }
+
+    // Per-level Σw, Σwt, Σwt², Σwz, Σwzt, block by block.
+    private static void Sums(int[] runs, int runCount, int[] level, ReadOnlySpan<double> w, ReadOnlySpan<double> wz, double[] t, Span<double> sums)
+    {
+        sums.Clear();
+        for (var r = 0; r < runCount; r++)
+        {
+            var (start, length) = (runs[r], runs[r + 1] - runs[r]);
+            IrlsKernels.BlockSums(w.Slice(start, length), wz.Slice(start, length), t.AsSpan(start, length), sums.Slice(5 * level[start], 5));
+        }
     }
 
     // Start index of each block of equal levels; runs[count] = n.
@@ -208,30 +192,5 @@ internal static class FactorPoissonGlm
                 a[(j * p) + i] = a[(i * p) + j];
             }
         }
-    }
-
-    private static double Deviance(ReadOnlySpan<double> y, ReadOnlySpan<double> yLogY, ReadOnlySpan<double> mu, ReadOnlySpan<double> eta, double[]? wt)
-    {
-        if (wt is null)
-        {
-            return PoissonGlm.Deviance(y, yLogY, mu, eta);
-        }
-
-        // Weighted: y·log(y/μ) as y·log y − y·η except where μ was floored at ε and log μ ≠ η.
-        var d = 0.0;
-        for (var i = 0; i < y.Length; i++)
-        {
-            if (y[i] > 0)
-            {
-                var logMu = mu[i] > 2.220446049250313e-16 ? eta[i] : Math.Log(mu[i]);
-                d += wt[i] * (yLogY[i] - (y[i] * logMu) - (y[i] - mu[i]));
-            }
-            else
-            {
-                d += mu[i] * wt[i];
-            }
-        }
-
-        return 2 * d;
     }
 }

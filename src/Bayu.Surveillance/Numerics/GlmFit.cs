@@ -14,7 +14,7 @@ internal sealed class GlmFit
     /// <summary>Working weights of the last WLS solve (R's <c>model$weights</c>).</summary>
     public required double[] WorkingWeights { get; init; }
 
-    /// <summary>Hat values of the last WLS solve (R's <c>hatvalues(model)</c>).</summary>
+    /// <summary>Hat values of the last WLS solve (R's <c>hatvalues(model)</c>); empty unless the fit was asked for leverage.</summary>
     public required double[] Hat { get; init; }
 
     /// <summary>(XᵀWX)⁻¹ of the last WLS solve, row-major p×p (R's <c>cov.unscaled</c>).</summary>

@@ -1,7 +1,7 @@
 namespace Bayu.Surveillance.Numerics;
 
 /// <summary>
-/// Per-thread scratch rows for IRLS (η, μ where the caller does not keep it, the deviance's y·log y, trend covariate, run starts), grown
+/// Per-thread scratch rows for IRLS (η, μ where the caller does not keep it, the deviance's y·log y, block starts, constant rows), grown
 /// on demand and reused: a region run makes millions of fits, and fresh arrays for each would
 /// keep the garbage collector busy. Nothing in here outlives the fit that filled it.
 /// </summary>
@@ -14,9 +14,19 @@ internal sealed class GlmWorkspace
 
     public double[] Mu { get; private set; } = [];
 
+    /// <summary>w·z per row (the weighted working response).</summary>
+    public double[] WorkingResponse { get; private set; } = [];
+
+    /// <summary>Intercept plus level effect per row.</summary>
+    public double[] Constant { get; private set; } = [];
+
     public double[] YLogY { get; private set; } = [];
 
-    public double[] Time { get; private set; } = [];
+    /// <summary>All ones (prior weights when none are given); never written by a fit.</summary>
+    public double[] Ones { get; private set; } = [];
+
+    /// <summary>All zeros (offset, or trend when the design has none); never written by a fit.</summary>
+    public double[] Zeros { get; private set; } = [];
 
     public int[] Runs { get; private set; } = [];
 
@@ -29,8 +39,12 @@ internal sealed class GlmWorkspace
             var size = Math.Max(n, 2 * w.Eta.Length);
             w.Eta = new double[size];
             w.Mu = new double[size];
+            w.WorkingResponse = new double[size];
+            w.Constant = new double[size];
             w.YLogY = new double[size];
-            w.Time = new double[size];
+            w.Ones = new double[size];
+            Array.Fill(w.Ones, 1.0);
+            w.Zeros = new double[size];
             w.Runs = new int[size + 1];
         }
 
