@@ -65,7 +65,7 @@ internal sealed class FarringtonModel
             return new FarringtonModel(glm, design.TimeCentre, design.Columns, trend, design.DummyLevels, phi, glm.Dispersion(data.Counts, glm.WorkingWeights));
         }
 
-        var omega = AnscombeWeights(glm, data.Counts, phi, weightsThreshold);
+        var omega = AnscombeWeights.Compute(glm, data.Response, phi, weightsThreshold);
         var refit = design.Fit(data, omega, false);
         var pearson = refit.Dispersion(data.Counts, refit.WorkingWeights);
         var testDispersion = flexibleWeightsQuirk ? refit.Dispersion(data.Counts, omega) : pearson;
@@ -169,37 +169,5 @@ internal sealed class FarringtonModel
 
         public GlmFit Fit(ReferenceData data, double[]? priorWeights, bool leverage) =>
             FactorPoissonGlm.Fit(Time, LevelIndex, DummyLevels.Length, data.Response, priorWeights, data.Offset, leverage);
-    }
-
-    // ω_i = γ s_i⁻² if s_i > threshold else γ, with γ normalising the weights to mean one
-    // (algo.farrington.assign.weights). μ^(−1/6) is taken as e^(−η/6) in one vectorised pass
-    // instead of a pow per row; y^(2/3) comes from a table.
-    private static double[] AnscombeWeights(GlmFit glm, double[] y, double phi, double threshold)
-    {
-        var n = y.Length;
-        var s = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            s[i] = -glm.LogMu(i) / 6;
-        }
-
-        VectorMath.Exp(s, s);
-        var denominator = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            var mu = glm.Mu[i];
-            var raw = 1.5 * ((CountTables.TwoThirds(y[i]) * s[i]) - Math.Sqrt(mu));
-            s[i] = raw / Math.Sqrt(phi * (1 - glm.Hat[i]));
-            denominator += s[i] > threshold ? 1 / (s[i] * s[i]) : 1;
-        }
-
-        var gamma = n / denominator;
-        var omega = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            omega[i] = s[i] > threshold ? gamma / (s[i] * s[i]) : gamma;
-        }
-
-        return omega;
     }
 }

@@ -56,8 +56,8 @@ internal sealed class ReferenceData(double[] time, double[] counts, int[] levels
             n = Math.Max(0, last - Math.Max(1, first) + 1);
         }
 
-        var time = new double[n];
-        var counts = new double[n];
+        var time = GC.AllocateUninitializedArray<double>(n);
+        var counts = GC.AllocateUninitializedArray<double>(n);
         var levels = new int[n];
         var offset = population is null ? null : new double[n];
         var row = 0;

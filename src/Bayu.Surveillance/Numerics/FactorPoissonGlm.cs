@@ -40,27 +40,16 @@ internal static class FactorPoissonGlm
         var runCount = Runs(level, runs);
         var levels = dummies + 1;
         Span<double> sums = stackalloc double[5 * levels];
-        var mu = new double[n];
+        var mu = GC.AllocateUninitializedArray<double>(n);
         // Weights of the solve in progress and of the next one: the fit reports those of its last solve.
-        var w = new double[n];
-        var wNext = new double[n];
+        // Every row of these is written before it is read, so they skip the zeroing.
+        var w = GC.AllocateUninitializedArray<double>(n);
+        var wNext = GC.AllocateUninitializedArray<double>(n);
 
         // Start as glm.fit: μ = y + 0.1, η = log μ.
         var wz = work.WorkingResponse.AsSpan(0, n);
         var constant = work.Constant.AsSpan(0, n);
-        response.StartEta.CopyTo(eta);
-        var devOld = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            var m = y[i] + 0.1;
-            mu[i] = m;
-            var pi = prior[i];
-            devOld += pi * PoissonGlm.UnitDeviance(y[i], yLogY[i], m, eta[i]);
-            w[i] = pi > 0 ? pi * m : 0;
-            wz[i] = pi > 0 ? pi * ((m * (eta[i] - off[i])) + (y[i] - m)) : 0;
-        }
-
-        devOld *= 2;
+        var devOld = 2 * IrlsKernels.Start(y, yLogY, response.StartEta, prior.AsSpan(0, n), off.AsSpan(0, n), mu, w, wz);
         Sums(runs, runCount, level, w, wz, t, sums);
         Span<double> a = stackalloc double[p * p];
         Span<double> b = stackalloc double[p];
@@ -92,7 +81,7 @@ internal static class FactorPoissonGlm
         }
 
         var cov = Cholesky.Inverse(a, p);
-        var hat = leverage ? new double[n] : [];
+        var hat = leverage ? GC.AllocateUninitializedArray<double>(n) : [];
         for (var r = 0; r < runCount && leverage; r++)
         {
             // x'Σx for x = (1, t, e_level): constant within a block except for the trend terms.
@@ -118,13 +107,20 @@ internal static class FactorPoissonGlm
         {
             Coefficients = coef,
             Mu = mu,
-            Eta = eta.ToArray(),
+            Eta = leverage ? Copy(eta) : [],
             WorkingWeights = w,
             Hat = hat,
             CovUnscaled = cov,
             Converged = converged,
             ResidualDf = nGood - p,
         };
+    }
+
+    private static double[] Copy(ReadOnlySpan<double> source)
+    {
+        var copy = GC.AllocateUninitializedArray<double>(source.Length);
+        source.CopyTo(copy);
+        return copy;
     }
 
     // Per-level Σw, Σwt, Σwt², Σwz, Σwzt, block by block.

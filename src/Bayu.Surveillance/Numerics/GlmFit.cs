@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Bayu.Surveillance.Numerics;
 
 /// <summary>Result of <see cref="PoissonGlm.Fit"/>, laid out like R's <c>glm</c> object.</summary>
@@ -8,7 +10,7 @@ internal sealed class GlmFit
     /// <summary>Fitted means from the final coefficients.</summary>
     public required double[] Mu { get; init; }
 
-    /// <summary>Linear predictor of the final coefficients (log μ unless μ was floored at ε).</summary>
+    /// <summary>Linear predictor of the final coefficients (log μ unless μ was floored at ε); empty unless the fit was asked for leverage.</summary>
     public required double[] Eta { get; init; }
 
     /// <summary>Working weights of the last WLS solve (R's <c>model$weights</c>).</summary>
@@ -27,14 +29,26 @@ internal sealed class GlmFit
     /// <summary>Σ w (y−μ)²/μ'² over observations with positive weight, divided by the residual df.</summary>
     public double Dispersion(double[] y, double[] weights)
     {
+        // Rows with weight 0 add w·r² = 0 (μ ≥ ε keeps r finite), so no branch is needed.
         var sum = 0.0;
-        for (var i = 0; i < y.Length; i++)
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            if (weights[i] > 0)
+            var acc = Vector256<double>.Zero;
+            for (; i <= y.Length - Vector256<double>.Count; i += Vector256<double>.Count)
             {
-                var r = (y[i] - Mu[i]) / Mu[i];
-                sum += weights[i] * r * r;
+                var m = Vector256.Create(Mu.AsSpan(i, Vector256<double>.Count));
+                var r = (Vector256.Create(y.AsSpan(i, Vector256<double>.Count)) - m) / m;
+                acc += Vector256.Create(weights.AsSpan(i, Vector256<double>.Count)) * r * r;
             }
+
+            sum = Vector256.Sum(acc);
+        }
+
+        for (; i < y.Length; i++)
+        {
+            var r = (y[i] - Mu[i]) / Mu[i];
+            sum += weights[i] * r * r;
         }
 
         return sum / ResidualDf;

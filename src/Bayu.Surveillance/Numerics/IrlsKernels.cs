@@ -89,6 +89,61 @@ internal static class IrlsKernels
         return dev;
     }
 
+    /// <summary>
+    /// glm.fit's start: μ = y + 0.1 and η = log μ (given in <paramref name="eta"/>). Stores μ, w and
+    /// w·z as <see cref="Factor"/> does (μ &gt; ε here, so no floor).
+    /// </summary>
+    /// <returns>Half the deviance at the start.</returns>
+    public static double Start(
+        ReadOnlySpan<double> y, ReadOnlySpan<double> yLogY, ReadOnlySpan<double> eta, ReadOnlySpan<double> prior, ReadOnlySpan<double> offset,
+        Span<double> mu, Span<double> w, Span<double> wz)
+    {
+        var n = y.Length;
+        RequireLength(n, yLogY.Length, eta.Length, prior.Length, offset.Length, mu.Length, w.Length, wz.Length);
+        var i = 0;
+        var dev = 0.0;
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        {
+            ref var rY = ref MemoryMarshal.GetReference(y);
+            ref var rYLogY = ref MemoryMarshal.GetReference(yLogY);
+            ref var rEta = ref MemoryMarshal.GetReference(eta);
+            ref var rPrior = ref MemoryMarshal.GetReference(prior);
+            ref var rOffset = ref MemoryMarshal.GetReference(offset);
+            ref var rMu = ref MemoryMarshal.GetReference(mu);
+            ref var rW = ref MemoryMarshal.GetReference(w);
+            ref var rWz = ref MemoryMarshal.GetReference(wz);
+            var tenth = Vector256.Create(0.1);
+            var vDev = Vector256<double>.Zero;
+            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                var k = (nuint)i;
+                var yi = Vector256.LoadUnsafe(ref rY, k);
+                var e = Vector256.LoadUnsafe(ref rEta, k);
+                var pi = Vector256.LoadUnsafe(ref rPrior, k);
+                var m = yi + tenth;
+                m.StoreUnsafe(ref rMu, k);
+                vDev += pi * (Vector256.LoadUnsafe(ref rYLogY, k) - (yi * e) - (yi - m));
+                var positive = Vector256.GreaterThan(pi, Vector256<double>.Zero);
+                Vector256.ConditionalSelect(positive, pi * m, Vector256<double>.Zero).StoreUnsafe(ref rW, k);
+                Vector256.ConditionalSelect(positive, pi * ((m * (e - Vector256.LoadUnsafe(ref rOffset, k))) + (yi - m)), Vector256<double>.Zero).StoreUnsafe(ref rWz, k);
+            }
+
+            dev += Vector256.Sum(vDev);
+        }
+
+        for (; i < n; i++)
+        {
+            var m = y[i] + 0.1;
+            mu[i] = m;
+            var pi = prior[i];
+            dev += pi * PoissonGlm.UnitDeviance(y[i], yLogY[i], m, eta[i]);
+            w[i] = pi > 0 ? pi * m : 0;
+            wz[i] = pi > 0 ? pi * ((m * (eta[i] - offset[i])) + (y[i] - m)) : 0;
+        }
+
+        return dev;
+    }
+
     /// <summary>Adds Σw, Σwt, Σwt², Σwz, Σwzt over the rows to <paramref name="sums"/>.</summary>
     public static void BlockSums(ReadOnlySpan<double> w, ReadOnlySpan<double> wz, ReadOnlySpan<double> t, Span<double> sums)
     {

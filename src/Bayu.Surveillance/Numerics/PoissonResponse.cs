@@ -10,8 +10,8 @@ internal sealed class PoissonResponse
     public PoissonResponse(double[] y)
     {
         Y = y;
-        StartEta = new double[y.Length];
-        YLogY = new double[y.Length];
+        StartEta = GC.AllocateUninitializedArray<double>(y.Length);
+        YLogY = GC.AllocateUninitializedArray<double>(y.Length);
         for (var i = 0; i < y.Length; i++)
         {
             StartEta[i] = CountTables.LogPlusTenth(y[i]);
@@ -24,4 +24,22 @@ internal sealed class PoissonResponse
     public double[] StartEta { get; }
 
     public double[] YLogY { get; }
+
+    /// <summary>y^(2/3), for Anscombe residuals.</summary>
+    public double[] TwoThirds
+    {
+        get
+        {
+            if (field is null)
+            {
+                field = GC.AllocateUninitializedArray<double>(Y.Length);
+                for (var i = 0; i < Y.Length; i++)
+                {
+                    field[i] = CountTables.TwoThirds(Y[i]);
+                }
+            }
+
+            return field;
+        }
+    }
 }
