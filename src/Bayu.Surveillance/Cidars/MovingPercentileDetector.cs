@@ -19,15 +19,23 @@ public sealed class MovingPercentileDetector(MovingPercentileOptions options) : 
     public int EarliestStart(CountSeries series)
     {
         ArgumentNullException.ThrowIfNull(series);
-        for (var t = options.WindowLength; t <= series.Length; t++)
+        // Anchors move forward with t, so the count of complete years never decreases: bisect for
+        // the first t that has enough of them instead of trying every t (this runs on every call).
+        var (lo, hi) = (options.WindowLength, series.Length + 1);
+        while (lo < hi)
         {
-            if (CompleteYears(series, t) >= options.MinYears)
+            var mid = lo + ((hi - lo) / 2);
+            if (CompleteYears(series, mid) >= options.MinYears)
             {
-                return t;
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
             }
         }
 
-        return series.Length + 1;
+        return lo;
     }
 
     public IReadOnlyList<DetectionRow> Detect(CountSeries series, int from, int to)

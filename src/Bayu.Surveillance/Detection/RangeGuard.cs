@@ -24,7 +24,7 @@ internal static class RangeGuard
             throw new DetectionInputException($"Range {from}:{to} is outside the series (1:{series.Length}).");
         }
 
-        var earliest = detector.EarliestStart(series);
+        var earliest = earliestStart;
         if (from < earliest)
         {
             throw new DetectionInputException(

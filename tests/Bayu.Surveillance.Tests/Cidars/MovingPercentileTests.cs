@@ -100,6 +100,18 @@ public class MovingPercentileTests
         Assert.Single(detector.Detect(series, earliest, earliest));
     }
 
+    [Theory]
+    [InlineData(1, "2022-01-21")]
+    [InlineData(2, "2023-01-21")]
+    [InlineData(3, "2024-01-21")]
+    public void GivenMinimumYears_WhenTheEarliestStartIsAsked_ThenItIsTheFirstDayWithThatManyCompleteYears(int minYears, string firstDay)
+    {
+        var series = Daily(new double[DaysUntil(new DateOnly(2025, 12, 31)) + 1]);
+        var detector = new MovingPercentileDetector(new MovingPercentileOptions { MinYears = minYears });
+
+        Assert.Equal(DaysUntil(DateOnly.Parse(firstDay, System.Globalization.CultureInfo.InvariantCulture)) + 1, detector.EarliestStart(series));
+    }
+
     [Fact]
     public void GivenAZeroBaselineAndNoCases_WhenEvaluated_ThenMinCasesSuppressesTheSignal()
     {
