@@ -76,7 +76,7 @@ public static class DetectorCatalog
     private static FarringtonDetector Farrington(DetectorParameters p)
     {
         p.Require("fitFun", "algo.farrington.fitGLM.fast");
-        p.Require("referenceWeeks", "index-based");
+        var referenceWeeks = ReferenceWeeksOf(p);
         p.Boolean("verbose", false);
         var limit = p.IntegerPair("limit54") ?? [5, 4];
         return new FarringtonDetector(new FarringtonOptions
@@ -89,12 +89,13 @@ public static class DetectorCatalog
             Limit54Cases = limit[0],
             Limit54Periods = limit[1],
             PowerTransform = Power(p.Text("powertrans")),
+            ReferenceWeeks = referenceWeeks,
         });
     }
 
     private static FarringtonFlexibleDetector FarringtonFlexible(DetectorParameters p)
     {
-        p.Require("referenceWeeks", "index-based");
+        var referenceWeeks = ReferenceWeeksOf(p);
         p.Boolean("verbose", false);
         p.Boolean("glmWarnings", false);
         var limit = p.IntegerPair("limit54") ?? [5, 4];
@@ -121,8 +122,17 @@ public static class DetectorCatalog
                 "muan" => ThresholdMethod.Muan,
                 var other => throw new DetectionInputException($"thresholdMethod '{other}' is not one of delta, nbPlugin, muan."),
             },
+            ReferenceWeeks = referenceWeeks,
         });
     }
+
+    // R decides by the series (epochAsDate); Bayu's series may carry dates either way, so it is asked for.
+    private static ReferenceWeeks ReferenceWeeksOf(DetectorParameters p) => p.Text("referenceWeeks") switch
+    {
+        null or "index-based" => ReferenceWeeks.IndexBased,
+        "date-based" => ReferenceWeeks.DateBased,
+        var other => throw new DetectionInputException($"referenceWeeks '{other}' is not one of index-based, date-based."),
+    };
 
     private static EarsDetector Ears(DetectorParameters p, EarsMethod? fixedMethod)
     {

@@ -15,8 +15,11 @@ public sealed class FarringtonDetector(FarringtonOptions options) : IOutbreakDet
     public FarringtonOptions Options => options;
 
     // R would start at freq·b − w and silently drop reference points before t = 1; Bayu insists on
-    // complete reference windows instead.
-    public int EarliestStart(CountSeries series) => (series.Frequency * options.B) + options.W + 1;
+    // complete reference windows instead. Without a usable calendar, Detect reports why.
+    public int EarliestStart(CountSeries series) =>
+        options.ReferenceWeeks == ReferenceWeeks.DateBased && ReferenceCalendar.TryFor(series) is { } calendar
+            ? calendar.EarliestStart(options.B, options.W, false)
+            : (series.Frequency * options.B) + options.W + 1;
 
     public IReadOnlyList<DetectionRow> Detect(CountSeries series, int from, int to)
     {
@@ -26,22 +29,25 @@ public sealed class FarringtonDetector(FarringtonOptions options) : IOutbreakDet
             throw new DetectionInputException("farrington: b must be at least 1 and w at least 0.");
         }
 
+        var calendar = options.ReferenceWeeks == ReferenceWeeks.DateBased ? ReferenceCalendar.For(series, Name) : null;
         RangeGuard.Check(this, series, from, to, 1);
         var z = RDistributions.QNorm(1 - (options.Alpha / 2));
         var y = series.Counts;
         var rows = new DetectionRow[to - from + 1];
         for (var k = from; k <= to; k++)
         {
-            rows[k - from] = Evaluate(series, y, k, z);
+            var periods = calendar is null
+                ? ReferenceData.IndexWindows(k, series.Frequency, options.B, options.W)
+                : calendar.FarringtonWindows(k, options.B, options.W, Name);
+            rows[k - from] = Evaluate(series, y, k, ReferenceData.Farrington(y, periods, k), z);
         }
 
         return rows;
     }
 
-    private DetectionRow Evaluate(CountSeries series, ReadOnlySpan<double> y, int k, double z)
+    private DetectionRow Evaluate(CountSeries series, ReadOnlySpan<double> y, int k, ReferenceData data, double z)
     {
         var row = new DetectionRow(k, series.DateAt(k), y[k - 1]);
-        var data = ReferenceData.Build(y, null, k, series.Frequency, options.B, options.W, 1, options.W);
         var model = FarringtonModel.Fit(data, options.Trend, options.Reweight, 1.0, false);
         if (model is null)
         {
@@ -53,7 +59,7 @@ public sealed class FarringtonDetector(FarringtonOptions options) : IOutbreakDet
         if (model.Trend)
         {
             trendP = model.TrendPValue();
-            var mu0Hat = Math.Exp(model.Glm.LinearPredictor(model.PredictionRow(k, 1)));
+            var mu0Hat = Math.Exp(model.Glm.LinearPredictor(model.PredictionRow(data.PredictionTime, 1)));
             trendKept = trendP < 0.05 && options.B >= 3 && mu0Hat <= data.MaxCount();
             if (!trendKept)
             {
@@ -65,7 +71,7 @@ public sealed class FarringtonDetector(FarringtonOptions options) : IOutbreakDet
             }
         }
 
-        var x0 = model.PredictionRow(k, 1);
+        var x0 = model.PredictionRow(data.PredictionTime, 1);
         var mu0 = Math.Exp(model.Glm.LinearPredictor(x0));
         var seFit = mu0 * Math.Sqrt(model.Phi * model.Glm.QuadraticForm(x0));
         var upper = Thresholds.Delta(mu0, seFit, model.Phi, z, options.PowerTransform);

@@ -14,14 +14,18 @@ public sealed class FarringtonFlexibleDetector(FarringtonFlexibleOptions options
 
     public FarringtonFlexibleOptions Options => options;
 
-    public int EarliestStart(CountSeries series) => (series.Frequency * options.B) + options.W + 1;
+    // Complete reference windows only (see FarringtonDetector); without a calendar Detect reports why.
+    public int EarliestStart(CountSeries series) =>
+        options.ReferenceWeeks == ReferenceWeeks.DateBased && ReferenceCalendar.TryFor(series) is { } calendar
+            ? calendar.EarliestStart(options.B, options.W, true)
+            : (series.Frequency * options.B) + options.W + 1;
 
     public IReadOnlyList<DetectionRow> Detect(CountSeries series, int from, int to)
     {
         ArgumentNullException.ThrowIfNull(series);
-        if (options.B < 1 || options.W < 0 || options.NoPeriods < 1)
+        if (options.B < 1 || options.W < 0 || options.NoPeriods < 1 || options.PastWeeksNotIncluded < 0)
         {
-            throw new DetectionInputException("farringtonFlexible: b must be at least 1, w at least 0, noPeriods at least 1.");
+            throw new DetectionInputException("farringtonFlexible: b must be at least 1, w and pastWeeksNotIncluded at least 0, noPeriods at least 1.");
         }
 
         if (options.PopulationOffset && series.Population is null)
@@ -29,24 +33,40 @@ public sealed class FarringtonFlexibleDetector(FarringtonFlexibleOptions options
             throw new DetectionInputException("farringtonFlexible: populationOffset needs a population column.");
         }
 
+        var calendar = options.ReferenceWeeks == ReferenceWeeks.DateBased ? ReferenceCalendar.For(series, Name) : null;
         RangeGuard.Check(this, series, from, to, 1);
         var z = RDistributions.QNorm(1 - options.Alpha);
         var rows = new DetectionRow[to - from + 1];
         for (var k = from; k <= to; k++)
         {
-            rows[k - from] = Evaluate(series, k, z);
+            rows[k - from] = Evaluate(series, k, Data(series, calendar, k), z);
         }
 
         return rows;
     }
 
-    private DetectionRow Evaluate(CountSeries series, int k, double z)
+    // Index-based: wtime = t. Date epochs: R's wtime is days since the first fitted period over the
+    // spacing of the first two dates, and the reference points come from the calendar.
+    private ReferenceData Data(CountSeries series, ReferenceCalendar? calendar, int k)
+    {
+        var points = calendar is null
+            ? ReferenceData.IndexReferencePoints(k, series.Frequency, options.B)
+            : calendar.FlexibleReferencePoints(k, options.B, Name);
+        return ReferenceData.Flexible(
+            series.Counts,
+            options.PopulationOffset ? series.Population : null,
+            points,
+            options.W,
+            options.NoPeriods,
+            options.PastWeeksNotIncluded ?? options.W,
+            calendar is null ? null : calendar.TimeSince);
+    }
+
+    private DetectionRow Evaluate(CountSeries series, int k, ReferenceData data, double z)
     {
         var y = series.Counts;
         var row = new DetectionRow(k, series.DateAt(k), y[k - 1]);
-        var population = options.PopulationOffset ? series.Population : null;
-        var data = ReferenceData.Build(y, population, k, series.Frequency, options.B, options.W, options.NoPeriods, options.PastWeeksNotIncluded ?? options.W);
-        var offset = population is null ? 0 : Math.Log(population[k - 1]);
+        var offset = options.PopulationOffset ? Math.Log(series.Population![k - 1]) : 0;
         var model = FarringtonModel.Fit(data, options.Trend, options.Reweight, options.WeightsThreshold, true);
         if (model is null)
         {
@@ -58,7 +78,7 @@ public sealed class FarringtonFlexibleDetector(FarringtonFlexibleOptions options
         if (model.Trend)
         {
             trendP = model.TrendPValue();
-            var mu0Hat = Math.Exp(model.Glm.LinearPredictor(model.PredictionRow(k, options.NoPeriods)) + offset);
+            var mu0Hat = Math.Exp(model.Glm.LinearPredictor(model.PredictionRow(data.PredictionTime, options.NoPeriods)) + offset);
             trendKept = trendP < options.PThresholdTrend && options.B >= 3 && mu0Hat <= data.MaxCount();
             if (!trendKept)
             {
@@ -70,7 +90,7 @@ public sealed class FarringtonFlexibleDetector(FarringtonFlexibleOptions options
             }
         }
 
-        var x0 = model.PredictionRow(k, options.NoPeriods);
+        var x0 = model.PredictionRow(data.PredictionTime, options.NoPeriods);
         var eta0 = model.Glm.LinearPredictor(x0) + offset;
         var mu0 = Math.Exp(eta0);
         var seEta = Math.Sqrt(model.TestDispersion * model.Glm.QuadraticForm(x0));

@@ -80,15 +80,15 @@ internal sealed class FarringtonModel
         return 2 * RDistributions.PT(-Math.Abs(tValue), Glm.ResidualDf);
     }
 
-    /// <summary>Prediction row for time k at season level <paramref name="level"/>.</summary>
-    public double[] PredictionRow(int k, int level)
+    /// <summary>Prediction row for trend covariate <paramref name="time"/> at season level <paramref name="level"/>.</summary>
+    public double[] PredictionRow(double time, int level)
     {
         var x0 = new double[Columns];
         x0[0] = 1;
         var c = 1;
         if (Trend)
         {
-            x0[c++] = k - TimeCentre;
+            x0[c++] = time - TimeCentre;
         }
 
         foreach (var l in DummyLevels)

@@ -40,6 +40,9 @@ public sealed record FarringtonOptions
     public int Limit54Periods { get; init; } = 4;
 
     public PowerTransform PowerTransform { get; init; } = PowerTransform.TwoThirds;
+
+    /// <summary>Index-based (the default) or date-based, as R does for Date epochs.</summary>
+    public ReferenceWeeks ReferenceWeeks { get; init; } = ReferenceWeeks.IndexBased;
 }
 
 /// <summary>Parameters of R's <c>farringtonFlexible</c> (with the Noufaily et al. 2013 options).</summary>
@@ -74,4 +77,7 @@ public sealed record FarringtonFlexibleOptions
     public int? PastWeeksNotIncluded { get; init; }
 
     public ThresholdMethod ThresholdMethod { get; init; } = ThresholdMethod.Delta;
+
+    /// <summary>Index-based (the default) or date-based, as R does for Date epochs.</summary>
+    public ReferenceWeeks ReferenceWeeks { get; init; } = ReferenceWeeks.IndexBased;
 }

@@ -1,10 +1,12 @@
+using Bayu.Surveillance.Detection;
 using Bayu.Surveillance.Numerics;
 
 namespace Bayu.Surveillance.Farrington;
 
-/// <summary>The GLM data for one time point: time index, counts, season level, offset.</summary>
-internal sealed class ReferenceData(double[] time, double[] counts, int[] levels, double[]? offset)
+/// <summary>The GLM data for one time point: trend covariate, counts, season level, offset.</summary>
+internal sealed class ReferenceData(double[] time, double[] counts, int[] levels, double[]? offset, double predictionTime)
 {
+    /// <summary>The trend covariate R puts in <c>wtime</c> for each row.</summary>
     public double[] Time { get; } = time;
 
     public double[] Counts { get; } = counts;
@@ -16,6 +18,9 @@ internal sealed class ReferenceData(double[] time, double[] counts, int[] levels
     public int[] Levels { get; } = levels;
 
     public double[]? Offset { get; } = offset;
+
+    /// <summary>The trend covariate of the evaluated time point.</summary>
+    public double PredictionTime { get; } = predictionTime;
 
     public int Length => Counts.Length;
 
@@ -31,89 +36,147 @@ internal sealed class ReferenceData(double[] time, double[] counts, int[] levels
     }
 
     /// <summary>
-    /// Index-based reference data (R's <c>referenceWeeks = "index-based"</c>). With one period,
-    /// only the windows k − i·freq ± w (i = 1..b) are used. With p &gt; 1 periods, every time
-    /// point from the oldest window to k − pastExcluded − 1 is used: windows at level p, and each
-    /// gap of freq − 2w − 1 points after a window split into p − 1 consecutive blocks (levels 1..p−1,
-    /// the first gap mod (p−1) blocks one longer).
+    /// <c>algo.farrington</c>'s data: the given reference periods, one level, the time index as trend
+    /// covariate (for Date epochs too) and k as the prediction time.
     /// </summary>
-    public static ReferenceData Build(ReadOnlySpan<double> y, IReadOnlyList<double>? population, int k, int frequency, int b, int w, int periods, int pastExcluded)
+    public static ReferenceData Farrington(ReadOnlySpan<double> y, int[] periods, int k)
     {
-        // Row count first, so the columns are filled in place (this runs once per evaluated day).
-        var first = k - (b * frequency) - w;
-        var last = k - pastExcluded - 1;
-        var n = 0;
-        if (periods == 1)
+        var time = new double[periods.Length];
+        var counts = new double[periods.Length];
+        for (var i = 0; i < periods.Length; i++)
         {
-            for (var i = b; i >= 1; i--)
+            time[i] = periods[i];
+            counts[i] = y[periods[i] - 1];
+        }
+
+        return new ReferenceData(time, counts, new int[periods.Length], null, k);
+    }
+
+    /// <summary>Index-based windows k − i·freq ± w for i = b..1, oldest first.</summary>
+    public static int[] IndexWindows(int k, int frequency, int b, int w)
+    {
+        var periods = new int[b * ((2 * w) + 1)];
+        var row = 0;
+        for (var i = b; i >= 1; i--)
+        {
+            for (var j = -w; j <= w; j++)
             {
-                var centre = k - (i * frequency);
-                n += Math.Max(0, (centre + w) - Math.Max(1, centre - w) + 1);
+                periods[row++] = k - (i * frequency) + j;
             }
         }
-        else
+
+        return periods;
+    }
+
+    /// <summary>Index-based reference points k, k − freq, …, k − b·freq (R's <c>seq(k, by = -freq)</c>).</summary>
+    public static int[] IndexReferencePoints(int k, int frequency, int b)
+    {
+        var points = new int[b + 1];
+        for (var i = 0; i <= b; i++)
         {
-            n = Math.Max(0, last - Math.Max(1, first) + 1);
+            points[i] = k - (i * frequency);
+        }
+
+        return points;
+    }
+
+    /// <summary>
+    /// farringtonFlexible's data, as R's <c>blocks</c> and <c>algo.farrington.data.glm</c> build it
+    /// from the reference points r0 = k &gt; r1 &gt; … &gt; rb (index- or date-based alike):
+    /// <list type="bullet">
+    /// <item>k − w..k and each window r_i − w..r_i + w (in periods) are level p;</item>
+    /// <item>with p &gt; 1, the gap r_i + w + 1..r_(i−1) − w − 1 is split into p − 1 consecutive blocks,
+    /// levels 1..p−1, the first (gap mod (p−1)) one period longer (gaps differ for Date epochs:
+    /// 52 or 53 weeks, 365 or 366 days);</item>
+    /// <item>then k − pastExcluded..k are left out (so with pastExcluded &lt; w the most recent
+    /// periods before them stay in the fit, as in R).</item>
+    /// </list>
+    /// </summary>
+    /// <param name="timeOf">R's <c>wtime</c> of period t given the first fitted period; null for t itself.</param>
+    /// <exception cref="DetectionInputException">A gap too short for p − 1 non-empty blocks.</exception>
+    public static ReferenceData Flexible(
+        ReadOnlySpan<double> y,
+        IReadOnlyList<double>? population,
+        ReadOnlySpan<int> referencePoints,
+        int w,
+        int periods,
+        int pastExcluded,
+        Func<int, int, double>? timeOf)
+    {
+        var k = referencePoints[0];
+        var origin = referencePoints[^1] - w;
+        var level = new int[k - origin + 1];
+        Mark(k - w, k, periods);
+        for (var i = 1; i < referencePoints.Length; i++)
+        {
+            var reference = referencePoints[i];
+            Mark(reference - w, reference + w, periods);
+            if (periods == 1)
+            {
+                continue;
+            }
+
+            var gap = referencePoints[i - 1] - (2 * w) - 1 - reference;
+            if (gap < periods - 1)
+            {
+                // R stops only below p − 2w − 1 and otherwise assigns empty blocks with a reversed
+                // a:(a−1) sequence; Bayu refuses instead of copying that.
+                throw new DetectionInputException(
+                    $"farringtonFlexible: {gap} periods between reference windows cannot hold noPeriods − 1 = {periods - 1} blocks.");
+            }
+
+            var length = gap / (periods - 1);
+            var longer = gap % (periods - 1);
+            var start = reference + w + 1;
+            for (var j = 1; j < periods; j++)
+            {
+                var blockLength = length + (j <= longer ? 1 : 0);
+                Mark(start, start + blockLength - 1, j);
+                start += blockLength;
+            }
+        }
+
+        Mark(k - pastExcluded, k, 0);
+
+        var n = 0;
+        foreach (var l in level)
+        {
+            n += l > 0 ? 1 : 0;
         }
 
         var time = GC.AllocateUninitializedArray<double>(n);
         var counts = GC.AllocateUninitializedArray<double>(n);
-        var levels = new int[n];
-        var offset = population is null ? null : new double[n];
+        var levels = GC.AllocateUninitializedArray<int>(n);
+        var offset = population is null ? null : GC.AllocateUninitializedArray<double>(n);
         var row = 0;
-        if (periods == 1)
+        var first = 0;
+        for (var t = origin; t <= k; t++)
         {
-            for (var i = b; i >= 1; i--)
+            if (level[t - origin] == 0)
             {
-                for (var j = -w; j <= w; j++)
-                {
-                    Add(k - (i * frequency) + j, 1, y);
-                }
-            }
-        }
-        else
-        {
-            var gap = frequency - (2 * w) - 1;
-            var blockLength = gap / (periods - 1);
-            var longer = gap % (periods - 1);
-            var boundary = longer * (blockLength + 1);
-            for (var t = Math.Max(1, first); t <= last; t++)
-            {
-                // Position relative to the start of the window that precedes (or contains) t.
-                var offsetInCycle = (((t - (k - w)) % frequency) + frequency) % frequency;
-                int level;
-                if (offsetInCycle < (2 * w) + 1)
-                {
-                    level = periods;
-                }
-                else
-                {
-                    var j = offsetInCycle - ((2 * w) + 1);
-                    level = j < boundary ? (j / (blockLength + 1)) + 1 : longer + ((j - boundary) / blockLength) + 1;
-                }
-
-                Add(t, level, y);
-            }
-        }
-
-        return new ReferenceData(time, counts, levels, offset);
-
-        void Add(int t, int level, ReadOnlySpan<double> source)
-        {
-            if (t < 1)
-            {
-                return;
+                continue;
             }
 
-            time[row] = t;
-            counts[row] = source[t - 1];
-            levels[row] = level;
+            first = row == 0 ? t : first;
+            time[row] = timeOf is null ? t : timeOf(t, first);
+            counts[row] = y[t - 1];
+            levels[row] = level[t - origin];
             if (offset is not null)
             {
                 offset[row] = Math.Log(population![t - 1]);
             }
 
             row++;
+        }
+
+        return new ReferenceData(time, counts, levels, offset, timeOf is null || row == 0 ? k : timeOf(k, first));
+
+        void Mark(int from, int to, int value)
+        {
+            for (var t = Math.Max(from, origin); t <= Math.Min(to, k); t++)
+            {
+                level[t - origin] = value;
+            }
         }
     }
 }

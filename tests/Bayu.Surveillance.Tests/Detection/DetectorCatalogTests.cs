@@ -12,7 +12,7 @@ public class DetectorCatalogTests
     [InlineData("farrington", "{\"bee\":3}", "Unknown parameter(s) for farrington: bee")]
     [InlineData("farrington", "{\"b\":\"three\"}", "'b' must be a number")]
     [InlineData("farrington", "{\"alpha\":1.5}", "strictly between 0 and 1")]
-    [InlineData("farrington", "{\"referenceWeeks\":\"date-based\"}", "not supported")]
+    [InlineData("farrington", "{\"referenceWeeks\":\"calendar\"}", "not one of index-based, date-based")]
     [InlineData("earsC", "{\"method\":\"C4\"}", "not one of C1, C2, C3")]
     [InlineData("glrpois", "{\"dir\":\"dec\"}", "not supported")]
     [InlineData("cusum", "{\"m\":-1}", "must be positive")]
