@@ -203,10 +203,17 @@ public static class DetectorCatalog
             throw new DetectionInputException("Parameter 'mu0' must be null (seasonal Poisson GLM before the range).");
         }
 
+        var theta = p.Has("theta") ? p.Number("theta", 0) : (double?)null;
+        if (theta == 1)
+        {
+            // algo.glrnb stops on exactly this value (a leftover of an older parametrisation).
+            throw new DetectionInputException("glrpois: theta = 1 is refused by R's algo.glrnb.");
+        }
+
         return new GlrPoissonDetector(new GlrOptions
         {
             CArl = p.Number("c.ARL", 5),
-            Theta = p.Has("theta") ? p.Number("theta", 0) : null,
+            Theta = theta,
             Return = p.Text("ret") switch
             {
                 null or "value" => GlrReturn.Value,

@@ -44,20 +44,26 @@ public sealed class GlrPoissonDetector(GlrOptions options) : IOutbreakDetector
         {
             double value;
             double cases;
+            bool alarm;
             if (options.Theta is { } theta)
             {
+                // R's C lr_cusum: the bound is the real x_n at which the LR would reach c.ARL (not a
+                // whole count), and the alarm needs LR > c.ARL, strictly (the GLR uses ≥).
                 var drift = (Math.Exp(theta) - 1) * mu0[n];
-                cases = Math.Max(0, Math.Ceiling((options.CArl - lr + drift) / theta));
+                cases = (options.CArl - lr + drift) / theta;
                 lr = Math.Max(0, lr + (theta * x[n]) - drift);
                 value = lr;
+                alarm = value > options.CArl;
             }
             else
             {
                 value = Glr(x, mu0, start, n, x[n]);
                 cases = options.Return == GlrReturn.Cases ? MinimalCases(x, mu0, start, n) : double.NaN;
+                alarm = value >= options.CArl;
             }
 
-            var alarm = value >= options.CArl;
+            // algo.glrnb sets NA and negative bounds to 0.
+            cases = double.IsNaN(cases) || cases < 0 ? 0 : cases;
             rows[n] = new DetectionRow(from + n, series.DateAt(from + n), x[n])
             {
                 UpperBound = options.Return == GlrReturn.Cases ? cases : value,
