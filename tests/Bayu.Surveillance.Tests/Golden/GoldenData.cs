@@ -15,29 +15,44 @@ public sealed record GoldenRun(string Dataset, string Algorithm, string Variant,
 /// <summary>One golden output row; NaN / null stand for R's NA.</summary>
 public sealed record GoldenRow(int T, double Observed, double UpperBound, bool? Alarm, double Expected);
 
-internal static class GoldenData
+/// <summary>
+/// A folder of reference runs: runs.csv, input_&lt;dataset&gt;.csv and golden_&lt;dataset&gt;.csv.gz. The
+/// shipped set is a copy of ../shared/surveillance; the date-epoch set is written by
+/// DateEpochs/make_date_epoch_goldens.R.
+/// </summary>
+internal sealed class GoldenSet
 {
-    private static readonly string s_folder = Path.Combine(AppContext.BaseDirectory, "Golden");
-    private static readonly Lazy<IReadOnlyList<GoldenRun>> s_runs = new(LoadRuns);
-    private static readonly Dictionary<string, Dictionary<string, List<GoldenRow>>> s_outputs = [];
-    private static readonly Lock s_lock = new();
+    private readonly string _folder;
+    private readonly Lazy<IReadOnlyList<GoldenRun>> _runs;
+    private readonly Dictionary<string, Dictionary<string, List<GoldenRow>>> _outputs = [];
+    private readonly Lock _lock = new();
 
-    public static IReadOnlyList<GoldenRun> Runs => s_runs.Value;
-
-    public static CountSeries Input(string dataset)
+    private GoldenSet(string folder)
     {
-        using var reader = File.OpenText(Path.Combine(s_folder, $"input_{dataset}.csv"));
+        _folder = Path.Combine(AppContext.BaseDirectory, folder);
+        _runs = new(LoadRuns);
+    }
+
+    public static GoldenSet Shipped { get; } = new("Golden");
+
+    public static GoldenSet DateEpochs { get; } = new("DateEpochs");
+
+    public IReadOnlyList<GoldenRun> Runs => _runs.Value;
+
+    public CountSeries Input(string dataset)
+    {
+        using var reader = File.OpenText(Path.Combine(_folder, $"input_{dataset}.csv"));
         return SeriesCsv.Read(reader);
     }
 
-    public static IReadOnlyList<GoldenRow> Output(GoldenRun run)
+    public IReadOnlyList<GoldenRow> Output(GoldenRun run)
     {
-        lock (s_lock)
+        lock (_lock)
         {
-            if (!s_outputs.TryGetValue(run.Dataset, out var byRun))
+            if (!_outputs.TryGetValue(run.Dataset, out var byRun))
             {
                 byRun = LoadOutputs(run.Dataset);
-                s_outputs[run.Dataset] = byRun;
+                _outputs[run.Dataset] = byRun;
             }
 
             return byRun[$"{run.Algorithm}/{run.Variant}"];
@@ -46,9 +61,9 @@ internal static class GoldenData
 
     public static JsonElement Params(GoldenRun run) => JsonDocument.Parse(run.ParamsJson).RootElement.Clone();
 
-    private static List<GoldenRun> LoadRuns()
+    private List<GoldenRun> LoadRuns()
     {
-        using var csv = CsvDataReader.Create(Path.Combine(s_folder, "runs.csv"));
+        using var csv = CsvDataReader.Create(Path.Combine(_folder, "runs.csv"));
         var runs = new List<GoldenRun>();
         while (csv.Read())
         {
@@ -62,9 +77,9 @@ internal static class GoldenData
         return runs;
     }
 
-    private static Dictionary<string, List<GoldenRow>> LoadOutputs(string dataset)
+    private Dictionary<string, List<GoldenRow>> LoadOutputs(string dataset)
     {
-        using var file = File.OpenRead(Path.Combine(s_folder, $"golden_{dataset}.csv.gz"));
+        using var file = File.OpenRead(Path.Combine(_folder, $"golden_{dataset}.csv.gz"));
         using var gzip = new GZipStream(file, CompressionMode.Decompress);
         using var text = new StreamReader(gzip);
         using var csv = CsvDataReader.Create(text);

@@ -22,7 +22,7 @@ public class RegionRunnerTests
     [InlineData(5, -1)]
     public void GivenManySeries_WhenRunAcrossCores_ThenEveryCellEqualsASingleDetectCall(int lastPeriods, int parallelism)
     {
-        var daily = GoldenData.Input("synthetic_daily");
+        var daily = GoldenSet.Shipped.Input("synthetic_daily");
         // Distinct series: the golden one and its shorter prefixes (each is its own region member).
         var series = Enumerable.Range(0, 6).Select(i => Prefix(daily, daily.Length - (37 * i))).ToArray();
         var detectors = s_configs.Select(c => Detector(c[0], c[1])).ToArray();
@@ -46,7 +46,7 @@ public class RegionRunnerTests
     [Fact]
     public void GivenASeriesTooShortForADetector_WhenRun_ThenOnlyThatCellCarriesTheError()
     {
-        var daily = GoldenData.Input("synthetic_daily");
+        var daily = GoldenSet.Shipped.Input("synthetic_daily");
         var series = new[] { daily, Prefix(daily, 400) };
         var detectors = new[] { Detector("earsC", "{}"), Detector("farringtonFlexible", "{\"b\":3,\"w\":3}") };
 
