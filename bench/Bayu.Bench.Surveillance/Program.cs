@@ -14,10 +14,10 @@ using Bayu.Surveillance.Series;
 // the workload is re-drawn with .NET's generator. --r-timings takes R's seconds from that run
 // (same machine, same session); without it the recorded r-region-bench-results.md figures are used.
 // --r-outputs compares Bayu's alarms and bounds with R's out_*.csv.gz from that run (default: the
-// folder of --r-timings).
+// folder of --r-timings); --agreement-only stops after that comparison (no timings).
 var seriesCount = 2000;
 string? seriesPath = null, rTimingsPath = null, rOutputs = null, only = null;
-var oneDayOnly = false;
+bool oneDayOnly = false, agreementOnly = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -27,6 +27,7 @@ for (var i = 0; i < args.Length; i++)
         case "--r-outputs": rOutputs = args[++i]; break;
         case "--only": only = args[++i]; break;
         case "--one-day-only": oneDayOnly = true; break;
+        case "--agreement-only": agreementOnly = true; break;
         default: seriesCount = int.Parse(args[i], CultureInfo.InvariantCulture); break;
     }
 }
@@ -50,6 +51,11 @@ if (rOutputs is not null && !oneDayOnly)
             Console.WriteLine($"  {c.Label,-60} {agreement}");
         }
     }
+}
+
+if (agreementOnly)
+{
+    return;
 }
 
 var configs = BenchConfig.All.Where(c => only is null || c.Label.Contains(only, StringComparison.Ordinal)).ToArray();
