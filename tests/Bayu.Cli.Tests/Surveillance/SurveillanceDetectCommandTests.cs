@@ -95,6 +95,34 @@ public sealed class SurveillanceDetectCommandTests : IDisposable
     }
 
     [Fact]
+    public void GivenADatedWeeklySeries_WhenDateBasedFarringtonRuns_ThenTheRangeStartsWhereRKeepsEveryReferenceWeek()
+    {
+        // Mondays from 2019-12-30; b = 3, w = 1. Index-based windows are complete from t = 158, but R's
+        // refvalIdxByDate (t0 − 3 years, moved to the nearest Monday, − 1 week) first stays inside the
+        // series at t = 159, 2023-01-09.
+        var input = Write("dated.csv", DatedWeeks(new DateOnly(2019, 12, 30), 170));
+        var (indexCode, indexOut, _) = Run("surveillance", "detect", "--input", input, "--algorithm", "farrington", "--params", "{\"b\":3,\"w\":1}");
+        var (code, stdout, stderr) = Run("surveillance", "detect", "--input", input, "--algorithm", "farrington", "--params", "{\"b\":3,\"w\":1,\"referenceWeeks\":\"date-based\"}");
+
+        Assert.True(indexCode is CliRunner.Ok or CliRunner.Problems);
+        Assert.True(code is CliRunner.Ok or CliRunner.Problems, stderr);
+        Assert.Equal("158", indexOut.Split('\n')[1].Split(',')[0]);
+        var first = stdout.Split('\n')[1].Split(',');
+        Assert.Equal(["159", "2023-01-09"], first[..2]);
+    }
+
+    [Fact]
+    public void GivenASeriesWithoutDates_WhenDateBasedReferenceWeeksAreAsked_ThenExitCodeIsTwo()
+    {
+        var input = Write("weekly.csv", Series([.. Enumerable.Repeat(3, 300)]));
+        var (code, _, stderr) = Run("surveillance", "detect", "--input", input, "--algorithm", "farringtonFlexible", "--params", "{\"referenceWeeks\":\"date-based\"}");
+
+        Assert.Equal(CliRunner.BadInput, code);
+        Assert.Contains("need a date for every period", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void GivenAMissingInputFile_WhenRun_ThenExitCodeIsTwo()
     {
         var (code, _, stderr) = Run("surveillance", "detect", "--input", Path.Combine(_folder, "none.csv"), "--algorithm", "fixed");
@@ -106,6 +134,11 @@ public sealed class SurveillanceDetectCommandTests : IDisposable
     private static string Series(int[] counts) =>
         "\"t\",\"date\",\"year\",\"epoch_in_year\",\"count\",\"state\"\n"
         + string.Concat(counts.Select((c, i) => $"{i + 1},,2020,{i + 1},{c},0\n"));
+
+    private static string DatedWeeks(DateOnly first, int weeks) =>
+        "t,date,year,epoch_in_year,count\n"
+        + string.Concat(Enumerable.Range(0, weeks).Select(i =>
+            $"{i + 1},{first.AddDays(7 * i):yyyy-MM-dd},{first.AddDays(7 * i).Year},{(i % 52) + 1},{3 + (i % 5)}\n"));
 
     private string Write(string name, string content)
     {
