@@ -18,15 +18,35 @@ public static class ResourceStores
 
     public static IResourceStore Postgres(string connectionString)
     {
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var dataSource = new NpgsqlDataSourceBuilder(PostgresConnectionString(connectionString)).Build();
+        return new PostgresResourceStore(dataSource);
+    }
+
+    /// <summary>The connection string the store uses: the given one with Bayu's defaults for what it leaves unset.</summary>
+    public static string PostgresConnectionString(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
         // The store's statements repeat (read by id, history, index inserts): let Npgsql prepare
         // the frequent ones on each connection so PostgreSQL stops parsing and planning them per request.
-        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        if (!SetsOption(connectionString, "Max Auto Prepare", "MaxAutoPrepare"))
         {
-            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            builder.MaxAutoPrepare = 64;
         }
-        var dataSource = builder.Build();
-        return new PostgresResourceStore(dataSource);
+        // Npgsql resets a pooled connection's session state on its next use (CLOSE ALL, UNLISTEN,
+        // DISCARD ...: an extra statement and ~50 µs of backend work per request, which halved reads
+        // by id). The store leaves no session state behind: its advisory locks are transaction-scoped,
+        // it sets no session variables, prepares only through auto-prepare and creates no temp tables.
+        if (!SetsOption(connectionString, "No Reset On Close", "NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+        return builder.ConnectionString;
+    }
+
+    private static bool SetsOption(string connectionString, params string[] keys)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return keys.Any(given.ContainsKey);
     }
 
     private sealed class PostgresResourceStore(NpgsqlDataSource dataSource) : SqlResourceStore(new PostgresDialect(dataSource))
