@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Bayu.Bench.Server;
 
-internal sealed record BenchOptions(string Mode, string? Postgres, int Seconds, int Clients, string? Urls, string SyntheaFolder)
+internal sealed record BenchOptions(string Mode, string? Postgres, int Seconds, int Clients, string? Urls, string SyntheaFolder, string Load)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -14,12 +14,13 @@ internal sealed record BenchOptions(string Mode, string? Postgres, int Seconds, 
             int.Parse(Value("--seconds") ?? "10", CultureInfo.InvariantCulture),
             int.Parse(Value("--clients") ?? "32", CultureInfo.InvariantCulture),
             Value("--urls"),
-            Value("--synthea") ?? FindSynthea());
+            Value("--synthea") ?? FindSynthea(),
+            Value("--load") ?? "auto");
     }
 
     public static int Usage()
     {
-        Console.Error.WriteLine("usage: Bayu.Bench.Server import|http [--postgres CONNECTION-STRING] [--seconds N] [--clients N] [--synthea DIR]");
+        Console.Error.WriteLine("usage: Bayu.Bench.Server import|http [--postgres CONNECTION-STRING] [--seconds N] [--clients N] [--load auto|wrk|dotnet] [--synthea DIR]");
         return 2;
     }
 

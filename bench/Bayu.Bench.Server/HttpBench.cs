@@ -13,25 +13,26 @@ internal static class HttpBench
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
-        var duration = TimeSpan.FromSeconds(options.Seconds);
         var root = BenchOptions.RepositoryRoot();
         var self = SelfCommand();
+        using var dotnetLoad = new LoadGenerator(options.Clients, TimeSpan.FromSeconds(options.Seconds));
+        ILoad load = options.Load switch
+        {
+            "dotnet" => dotnetLoad,
+            "wrk" => new WrkLoad(options.Clients, TimeSpan.FromSeconds(options.Seconds)),
+            _ => WrkLoad.Available() ? new WrkLoad(options.Clients, TimeSpan.FromSeconds(options.Seconds)) : dotnetLoad,
+        };
+        Console.WriteLine($"Load generator: {load.Name}, {options.Clients} keep-alive clients on loopback, sharing the machine's cores with the server");
         double baselineGet;
         double baselinePost;
         await using (var baseline = await ChildProcess.StartAsync(self[0], [.. self.Skip(1), "baseline-server"], new Dictionary<string, string>(), "/empty", TimeSpan.FromMinutes(1)))
         {
-            using var load = new LoadGenerator(options.Clients, duration);
-            var empty = new Uri(baseline.BaseUri, "/empty");
-            baselineGet = (await load.RunAsync(async (c, _) => (await c.GetAsync(empty)).IsSuccessStatusCode)).RequestsPerSecond;
-            baselinePost = (await load.RunAsync(async (c, _) =>
-            {
-                using var content = new StringContent("{}", Encoding.UTF8, "application/fhir+json");
-                return (await c.PostAsync(empty, content)).IsSuccessStatusCode;
-            })).RequestsPerSecond;
+            baselineGet = (await load.RunAsync(baseline.BaseUri, new Scenario(HttpMethod.Get, ["/empty"]))).RequestsPerSecond;
+            baselinePost = (await load.RunAsync(baseline.BaseUri, new Scenario(HttpMethod.Post, ["/empty"], ["{}"]))).RequestsPerSecond;
         }
-        Console.WriteLine($"Baseline (empty ASP.NET Core endpoint, {options.Clients} clients): GET {baselineGet:N0} req/s, POST {baselinePost:N0} req/s");
+        Console.WriteLine($"Baseline (empty ASP.NET Core endpoint): GET {baselineGet:N0} req/s, POST {baselinePost:N0} req/s");
 
-        await MeasureServerAsync("SQLite", root, new Dictionary<string, string> { ["Bayu__Storage__Provider"] = "Sqlite" }, options, baselineGet, baselinePost);
+        await MeasureServerAsync("SQLite", root, new Dictionary<string, string> { ["Bayu__Storage__Provider"] = "Sqlite" }, options, load, baselineGet, baselinePost);
         if (options.Postgres is { } connectionString)
         {
             var database = "bayu_bench_" + Guid.NewGuid().ToString("N")[..12];
@@ -45,7 +46,7 @@ internal static class HttpBench
                 {
                     ["Bayu__Storage__Provider"] = "Postgres",
                     ["ConnectionStrings__Postgres"] = benchConnection,
-                }, options, baselineGet, baselinePost);
+                }, options, load, baselineGet, baselinePost);
             }
             finally
             {
@@ -60,7 +61,7 @@ internal static class HttpBench
         return 0;
     }
 
-    private static async Task MeasureServerAsync(string provider, string root, Dictionary<string, string> environment, BenchOptions options, double baselineGet, double baselinePost)
+    private static async Task MeasureServerAsync(string provider, string root, Dictionary<string, string> environment, BenchOptions options, ILoad load, double baselineGet, double baselinePost)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "bayu-bench-http-" + Guid.NewGuid().ToString("N"));
         environment["Bayu__DataDirectory"] = dataDirectory;
@@ -75,22 +76,14 @@ internal static class HttpBench
         try
         {
             await using var server = await ChildProcess.StartAsync("dotnet", [serverDll], environment, "/fhir/metadata", TimeSpan.FromMinutes(10));
-            var fhir = new Uri(server.BaseUri, "/fhir/");
-            var ids = new DemoRegionGenerator(new DemoRegionOptions(Residents: Residents)).Residents()
-                .Select(p => (p.Id!, p.Identifier[0].Value!)).ToArray();
-            using var load = new LoadGenerator(options.Clients, TimeSpan.FromSeconds(options.Seconds));
-
-            var read = await load.RunAsync(async (c, r) =>
-                (await c.GetAsync(new Uri(fhir, $"Patient/{ids[r.Next(ids.Length)].Item1}"))).IsSuccessStatusCode);
-            var search = await load.RunAsync(async (c, r) =>
-                (await c.GetAsync(new Uri(fhir, $"Patient?identifier={DemoCodes.ResidentIdSystem}|{ids[r.Next(ids.Length)].Item2}"))).IsSuccessStatusCode);
-            var create = await load.RunAsync(async (c, r) =>
-            {
-                using var content = new StringContent(
-                    $$"""{"resourceType":"Patient","active":true,"name":[{"family":"王","given":["伟"]}],"gender":"male","birthDate":"1980-0{{r.Next(1, 10)}}-1{{r.Next(0, 10)}}"}""",
-                    Encoding.UTF8, "application/fhir+json");
-                return (await c.PostAsync(new Uri(fhir, "Patient"), content)).IsSuccessStatusCode;
-            });
+            var residents = new DemoRegionGenerator(new DemoRegionOptions(Residents: Residents)).Residents()
+                .Select(p => (Id: p.Id!, ResidentId: p.Identifier[0].Value!)).ToArray();
+            var read = await load.RunAsync(server.BaseUri, new Scenario(HttpMethod.Get, [.. residents.Select(r => $"/fhir/Patient/{r.Id}")]));
+            var search = await load.RunAsync(server.BaseUri, new Scenario(HttpMethod.Get,
+                [.. residents.Select(r => $"/fhir/Patient?identifier={Uri.EscapeDataString(DemoCodes.ResidentIdSystem)}%7C{r.ResidentId}")]));
+            var bodies = Enumerable.Range(0, 90).Select(i =>
+                $$"""{"resourceType":"Patient","active":true,"name":[{"family":"王","given":["伟"]}],"gender":"male","birthDate":"1980-0{{i % 9 + 1}}-1{{i / 9}}"}""").ToArray();
+            var create = await load.RunAsync(server.BaseUri, new Scenario(HttpMethod.Post, ["/fhir/Patient"], bodies));
 
             Console.WriteLine($"{provider} ({options.Clients} clients, {options.Seconds} s each):");
             Console.WriteLine($"  read by id    {read.RequestsPerSecond,8:N0} req/s  ({read.RequestsPerSecond / baselineGet:P1} of empty GET, {read.Failures} failed)");

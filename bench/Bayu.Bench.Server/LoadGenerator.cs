@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Bayu.Bench.Server;
 
 /// <summary>N concurrent clients over keep-alive connections, counting successful requests for a fixed time.</summary>
-internal sealed class LoadGenerator(int clients, TimeSpan duration) : IDisposable
+internal sealed class LoadGenerator(int clients, TimeSpan duration) : ILoad, IDisposable
 {
     private readonly HttpClient _client = new(new SocketsHttpHandler
     {
@@ -11,6 +11,20 @@ internal sealed class LoadGenerator(int clients, TimeSpan duration) : IDisposabl
         PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
         UseCookies = false,
     });
+
+    public string Name => "HttpClient";
+
+    public Task<(double RequestsPerSecond, long Failures)> RunAsync(Uri baseUri, Scenario scenario) =>
+        RunAsync(async (client, random) =>
+        {
+            using var message = new HttpRequestMessage(scenario.Method, new Uri(baseUri, scenario.Paths[random.Next(scenario.Paths.Count)]));
+            if (scenario.Bodies is { Count: > 0 } bodies)
+            {
+                message.Content = new StringContent(bodies[random.Next(bodies.Count)], System.Text.Encoding.UTF8, Scenario.ContentType);
+            }
+            using var response = await client.SendAsync(message);
+            return response.IsSuccessStatusCode;
+        });
 
     public async Task<(double RequestsPerSecond, long Failures)> RunAsync(Func<HttpClient, Random, Task<bool>> request)
     {
