@@ -1,0 +1,55 @@
+using Hl7.Fhir.ElementModel;
+using Hl7.FhirPath.Expressions;
+using Hl7.FhirPath.Functions;
+using P = Hl7.Fhir.ElementModel.Types;
+
+namespace Bayu.Fhir.FhirPath;
+
+/// <summary>Bayu's polarity, equality and comparison operators, each one entry for its name.</summary>
+/// <remarks>
+/// FHIRPath propagates empty only from the operands (§6 Operations): <c>-1</c> and <c>1 = 1</c>
+/// do not depend on the input. The SDK's versions also return empty when the evaluation focus is
+/// empty (see <see cref="SdkSymbolTable"/>), so Bayu registers these names itself, once each,
+/// ignoring the focus.
+/// </remarks>
+internal static class FhirPathOperators
+{
+    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "unary.-", "unary.+", "binary.=", "binary.!=", "binary.<", "binary.>", "binary.<=", "binary.>=",
+    };
+
+    public static void Add(SymbolTable t)
+    {
+        t.Add("unary.-", (object _, P.Any? a) => Negate(a));
+        t.Add("unary.+", (object _, P.Any? a) => Polarity(a, negate: false));
+        t.Add("binary.=", (object _, IEnumerable<ITypedElement> a, IEnumerable<ITypedElement> b) => Equal(a, b));
+        t.Add("binary.!=", (object _, IEnumerable<ITypedElement> a, IEnumerable<ITypedElement> b) => !Equal(a, b));
+        t.Add("binary.<", (object _, P.Any? a, P.Any? b) => Compare(a, b, "<"));
+        t.Add("binary.>", (object _, P.Any? a, P.Any? b) => Compare(a, b, ">"));
+        t.Add("binary.<=", (object _, P.Any? a, P.Any? b) => Compare(a, b, "<="));
+        t.Add("binary.>=", (object _, P.Any? a, P.Any? b) => Compare(a, b, ">="));
+    }
+
+    private static object? Negate(P.Any? a) => Polarity(a, negate: true);
+
+    private static object? Polarity(P.Any? operand, bool negate) => operand switch
+    {
+        null => null,
+        P.Integer i => negate ? -i.Value : i.Value,
+        P.Long l => negate ? -l.Value : l.Value,
+        P.Decimal d => negate ? -d.Value : d.Value,
+        P.Quantity q => negate ? new P.Quantity(-q.Value, q.Unit, q.System) : q,
+        _ => throw new InvalidOperationException($"Polarity operator cannot be applied to {operand.GetType().Name}."),
+    };
+
+    private static bool? Equal(IEnumerable<ITypedElement> left, IEnumerable<ITypedElement> right)
+    {
+        var a = left as IReadOnlyCollection<ITypedElement> ?? [.. left];
+        var b = right as IReadOnlyCollection<ITypedElement> ?? [.. right];
+        return a.Count == 0 || b.Count == 0 ? null : a.IsEqualTo(b);
+    }
+
+    private static bool? Compare(P.Any? a, P.Any? b, string op) =>
+        a is null || b is null ? null : EqualityOperators.Compare(a, b, op);
+}
