@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Hl7.Fhir.Model;
 using Hl7.FhirPath.Expressions;
 using P = Hl7.Fhir.ElementModel.Types;
 
@@ -20,6 +21,7 @@ internal static class FhirPathSymbols
             Regex.IsMatch(focus, "^(?:" + pattern + ")$", RegexOptions.Singleline | RegexOptions.CultureInvariant, s_regexTimeout), doNullProp: true);
         FhirPathOperators.Add(symbols);
         AddBoundaries(symbols);
+        symbols.Add("type", (IEnumerable<PocoNode> focus) => focus.Select(item => FhirPathTypeInfo.Of(item.Poco).ToPocoNode()));
         return symbols;
     }
 
