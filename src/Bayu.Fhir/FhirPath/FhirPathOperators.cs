@@ -16,7 +16,7 @@ internal static class FhirPathOperators
 {
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
-        "unary.-", "unary.+", "binary.=", "binary.!=", "binary.<", "binary.>", "binary.<=", "binary.>=",
+        "unary.-", "unary.+", "binary.=", "binary.!=", "binary.~", "binary.!~", "binary.<", "binary.>", "binary.<=", "binary.>=",
     };
 
     public static void Add(SymbolTable t)
@@ -25,6 +25,8 @@ internal static class FhirPathOperators
         t.Add("unary.+", (object _, P.Any? a) => Polarity(a, negate: false));
         t.Add("binary.=", (object _, IEnumerable<ITypedElement> a, IEnumerable<ITypedElement> b) => Equal(a, b));
         t.Add("binary.!=", (object _, IEnumerable<ITypedElement> a, IEnumerable<ITypedElement> b) => !Equal(a, b));
+        t.Add("binary.~", (object _, IEnumerable<ITypedElement> a, IEnumerable<ITypedElement> b) => Equivalent(a, b));
+        t.Add("binary.!~", (object _, IEnumerable<ITypedElement> a, IEnumerable<ITypedElement> b) => !Equivalent(a, b));
         t.Add("binary.<", (object _, P.Any? a, P.Any? b) => Compare(a, b, "<"));
         t.Add("binary.>", (object _, P.Any? a, P.Any? b) => Compare(a, b, ">"));
         t.Add("binary.<=", (object _, P.Any? a, P.Any? b) => Compare(a, b, "<="));
@@ -47,9 +49,39 @@ internal static class FhirPathOperators
     {
         var a = left as IReadOnlyCollection<ITypedElement> ?? [.. left];
         var b = right as IReadOnlyCollection<ITypedElement> ?? [.. right];
-        return a.Count == 0 || b.Count == 0 ? null : a.IsEqualTo(b);
+        if (a.Count == 0 || b.Count == 0)
+        {
+            return null;
+        }
+        return SingleQuantities(a, b) is var (x, y) ? FhirPathQuantities.Equal(x, y) : a.IsEqualTo(b);
     }
 
-    private static bool? Compare(P.Any? a, P.Any? b, string op) =>
-        a is null || b is null ? null : EqualityOperators.Compare(a, b, op);
+    private static bool Equivalent(IEnumerable<ITypedElement> left, IEnumerable<ITypedElement> right)
+    {
+        var a = left as IReadOnlyCollection<ITypedElement> ?? [.. left];
+        var b = right as IReadOnlyCollection<ITypedElement> ?? [.. right];
+        return SingleQuantities(a, b) is var (x, y) ? FhirPathQuantities.Equivalent(x, y) : a.IsEquivalentTo(b);
+    }
+
+    private static (P.Quantity, P.Quantity)? SingleQuantities(IReadOnlyCollection<ITypedElement> a, IReadOnlyCollection<ITypedElement> b) =>
+        a.Count == 1 && b.Count == 1 && FhirPathQuantities.From(a.First()) is { } x && FhirPathQuantities.From(b.First()) is { } y ? (x, y) : null;
+
+    private static bool? Compare(P.Any? a, P.Any? b, string op)
+    {
+        if (a is null || b is null)
+        {
+            return null;
+        }
+        if (a is not P.Quantity x || b is not P.Quantity y)
+        {
+            return EqualityOperators.Compare(a, b, op);
+        }
+        return FhirPathQuantities.Compare(x, y) is not { } order ? null : op switch
+        {
+            "<" => order < 0,
+            ">" => order > 0,
+            "<=" => order <= 0,
+            _ => order >= 0,
+        };
+    }
 }

@@ -14,12 +14,13 @@ internal static class FhirPathSymbols
     {
         // Bayu's functions live in a child table, looked up before the SDK's. Names Bayu owns
         // outright are taken out of the SDK's table (see SdkSymbolTable for why shadowing is not enough).
-        var symbols = new SymbolTable(SdkSymbolTable.Create(FhirPathOperators.Names));
+        var symbols = new SymbolTable(SdkSymbolTable.Create(new HashSet<string>(FhirPathOperators.Names.Concat(FhirPathArithmetic.Names), StringComparer.Ordinal)));
         // matchesFull() (FHIRPath 3.0) is missing from the SDK: the whole string must match, and
         // '.' matches newlines as in matches(). The timeout keeps a hostile pattern from hanging.
         symbols.Add("matchesFull", (string focus, string pattern) =>
             Regex.IsMatch(focus, "^(?:" + pattern + ")$", RegexOptions.Singleline | RegexOptions.CultureInvariant, s_regexTimeout), doNullProp: true);
         FhirPathOperators.Add(symbols);
+        FhirPathArithmetic.Add(symbols);
         AddBoundaries(symbols);
         symbols.Add("type", (IEnumerable<PocoNode> focus) => focus.Select(item => FhirPathTypeInfo.Of(item.Poco).ToPocoNode()));
         return symbols;
