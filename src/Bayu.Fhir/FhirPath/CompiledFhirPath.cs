@@ -49,11 +49,12 @@ public sealed class CompiledFhirPath
         return result.Count == 1 && result[0] is PrimitiveType { JsonValue: true };
     }
 
-    private FhirEvaluationContext CreateContext(PocoNode? input, FhirPathContext? context)
+    private BayuEvaluationContext CreateContext(PocoNode? input, FhirPathContext? context)
     {
         var resource = context?.Resource?.ToPocoNode() ?? (input?.Poco is Resource ? input : null);
-        var evaluation = new FhirEvaluationContext
+        var evaluation = new BayuEvaluationContext
         {
+            Engine = _engine,
             Resource = resource,
             RootResource = context?.RootResource?.ToPocoNode() ?? resource,
             TerminologyService = _engine.Terminology,

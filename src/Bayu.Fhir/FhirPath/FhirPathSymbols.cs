@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using Hl7.FhirPath.Expressions;
 using P = Hl7.Fhir.ElementModel.Types;
@@ -8,19 +7,15 @@ namespace Bayu.Fhir.FhirPath;
 /// <summary>The SDK's standard FHIRPath and FHIR-specific functions, plus Bayu's additions and replacements.</summary>
 internal static class FhirPathSymbols
 {
-    private static readonly TimeSpan s_regexTimeout = TimeSpan.FromSeconds(1);
-
     public static SymbolTable Create()
     {
         // Bayu's functions live in a child table, looked up before the SDK's. Names Bayu owns
         // outright are taken out of the SDK's table (see SdkSymbolTable for why shadowing is not enough).
-        var symbols = new SymbolTable(SdkSymbolTable.Create(new HashSet<string>(FhirPathOperators.Names.Concat(FhirPathArithmetic.Names), StringComparer.Ordinal)));
-        // matchesFull() (FHIRPath 3.0) is missing from the SDK: the whole string must match, and
-        // '.' matches newlines as in matches(). The timeout keeps a hostile pattern from hanging.
-        symbols.Add("matchesFull", (string focus, string pattern) =>
-            Regex.IsMatch(focus, "^(?:" + pattern + ")$", RegexOptions.Singleline | RegexOptions.CultureInvariant, s_regexTimeout), doNullProp: true);
+        var owned = new HashSet<string>(FhirPathOperators.Names.Concat(FhirPathArithmetic.Names).Concat(FhirPathFunctions.Names), StringComparer.Ordinal);
+        var symbols = new SymbolTable(SdkSymbolTable.Create(owned));
         FhirPathOperators.Add(symbols);
         FhirPathArithmetic.Add(symbols);
+        FhirPathFunctions.Add(symbols);
         AddBoundaries(symbols);
         symbols.Add("type", (IEnumerable<PocoNode> focus) => focus.Select(item => FhirPathTypeInfo.Of(item.Poco).ToPocoNode()));
         return symbols;
