@@ -67,6 +67,9 @@ public sealed class FhirPathEngine
 
     internal ICodeValidationTerminologyService Terminology => _terminology.Value;
 
+    /// <summary>The definitions the engine resolves type names and profiles against.</summary>
+    internal DefinitionRegistry Definitions => _registry();
+
     /// <summary>
     /// conformsTo() (FHIR's FHIRPath extension, R4 §2.1.9.1.6): whether <paramref name="resource"/>
     /// validates without errors against the profile at <paramref name="profileUrl"/>.
