@@ -1,4 +1,5 @@
 using Hl7.Fhir.ElementModel;
+using Hl7.Fhir.Model;
 using Hl7.FhirPath.Expressions;
 using Hl7.FhirPath.Functions;
 using P = Hl7.Fhir.ElementModel.Types;
@@ -42,6 +43,8 @@ internal static class FhirPathOperators
         P.Long l => negate ? -l.Value : l.Value,
         P.Decimal d => negate ? -d.Value : d.Value,
         P.Quantity q => negate ? new P.Quantity(-q.Value, q.Unit, q.System) : q,
+        // Inside a sort() key, '-' means descending for any type.
+        _ when negate && FhirPathSort.EvaluatingKeys => new FhirPathSort.Descending(operand).ToPocoNode(),
         _ => throw new InvalidOperationException($"Polarity operator cannot be applied to {operand.GetType().Name}."),
     };
 

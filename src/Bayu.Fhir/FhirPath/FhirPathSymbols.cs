@@ -11,13 +11,14 @@ internal static class FhirPathSymbols
     {
         // Bayu's functions live in a child table, looked up before the SDK's. Names Bayu owns
         // outright are taken out of the SDK's table (see SdkSymbolTable for why shadowing is not enough).
-        var owned = new HashSet<string>(FhirPathOperators.Names.Concat(FhirPathArithmetic.Names).Concat(FhirPathFunctions.Names).Concat(FhirPathTypeOperators.Names).Concat(FhirPathLambdaFunctions.Names), StringComparer.Ordinal);
+        var owned = new HashSet<string>(FhirPathOperators.Names.Concat(FhirPathArithmetic.Names).Concat(FhirPathFunctions.Names).Concat(FhirPathTypeOperators.Names).Concat(FhirPathLambdaFunctions.Names).Concat(FhirPathSort.Names), StringComparer.Ordinal);
         var symbols = new SymbolTable(SdkSymbolTable.Create(owned));
         FhirPathOperators.Add(symbols);
         FhirPathArithmetic.Add(symbols);
         FhirPathFunctions.Add(symbols);
         FhirPathTypeOperators.Add(symbols);
         FhirPathLambdaFunctions.Add(symbols);
+        FhirPathSort.Add(symbols);
         AddBoundaries(symbols);
         symbols.Add("type", (IEnumerable<PocoNode> focus) => focus.Select(item => FhirPathTypeInfo.Of(item.Poco).ToPocoNode()));
         return symbols;

@@ -26,7 +26,5 @@ public static class KnownDeviations
         ["testQuantityLiteralWeekToString"] = "Contradicts the specification (FHIRPath 2.0 §5.5.8 toString(), Quantity row: '(4 days).toString() returns 4 'd' because the FHIRPath literal temporal units are short-hands for the UCUM equivalents'): by that rule 1 week is written 1 'wk', not the expected 1 week. Bayu keeps the SDK's representation (1 'week').",
         ["testSimpleFail"] = "Strict-mode semantic checks (static typing against the model) are not performed by the SDK's engine, which evaluates to empty instead of rejecting the expression.",
         ["testSimpleWithWrongContext"] = "Strict-mode semantic checks (static typing against the model) are not performed by the SDK's engine, which evaluates to empty instead of rejecting the expression.",
-        ["testSort10"] = "sort() with a descending (unary minus) key on strings is not supported by the SDK.",
-        ["testSort8"] = "sort() with a descending (unary minus) key on strings is not supported by the SDK.",
     };
 }
