@@ -91,7 +91,7 @@ public sealed class FhirPathEngine
         CompiledExpression compiled;
         try
         {
-            parsed = _compiler.Parse(expression);
+            parsed = FhirPathPrecedence.Fix(_compiler.Parse(expression));
             compiled = _compiler.Compile(parsed);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or NotSupportedException or Hl7.FhirPath.Sprache.ParseException)
