@@ -6,7 +6,7 @@ using P = Hl7.Fhir.ElementModel.Types;
 
 namespace Bayu.Fhir.FhirPath;
 
-/// <summary>Bayu's polarity, equality and comparison operators, each one entry for its name.</summary>
+/// <summary>Bayu's polarity, equality, equivalence and comparison operators (quantities through <see cref="FhirPathQuantities"/>), each one entry for its name.</summary>
 /// <remarks>
 /// FHIRPath propagates empty only from the operands (§6 Operations): <c>-1</c> and <c>1 = 1</c>
 /// do not depend on the input. The SDK's versions also return empty when the evaluation focus is
