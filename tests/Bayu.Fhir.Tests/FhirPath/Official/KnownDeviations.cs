@@ -2,10 +2,10 @@ namespace Bayu.Fhir.Tests.FhirPath.Official;
 
 /// <summary>
 /// Official suite tests that Bayu's engine (the Firely SDK 6.8 parser and evaluator with Bayu's
-/// function table, ADR 0301) does not pass, each with the reason: either the test contradicts the
-/// specification (the section is cited) or strict evaluation, which Bayu does not implement, is
-/// needed. This is the only place a suite test may be excused; every entry is asserted to still
-/// fail, so a fix is noticed and the entry removed.
+/// function table, ADR 0301) does not pass, each with the reason: the test contradicts the
+/// FHIRPath specification (the section is cited) or FHIR R4's own use of FHIRPath. This is the
+/// only place a suite test may be excused; every entry is asserted to still fail, so a fix is
+/// noticed and the entry removed.
 /// </summary>
 public static class KnownDeviations
 {
@@ -16,15 +16,8 @@ public static class KnownDeviations
         ["HighBoundaryDecimal15"] = "Contradicts the specification (FHIRPath 3.0 STU §5.10 lowBoundary()/highBoundary(): 'the least/greatest possible value of the input to the specified precision'): 0.0034 stands for [0.00335, 0.00345], so its greatest value to 1 digit is 0.1 and the least of -0.0034 is -0.1; the expected 0.0 lies on the wrong side of the input itself.",
         ["HighBoundaryDecimal16"] = "Contradicts the specification (FHIRPath 3.0 STU §5.10 lowBoundary()/highBoundary(): 'the least/greatest possible value of the input to the specified precision'): 0.0034 stands for [0.00335, 0.00345], so its greatest value to 1 digit is 0.1 and the least of -0.0034 is -0.1; the expected 0.0 (of -(0.0034.highBoundary(1)), unary minus applying after the call) lies on the wrong side of the input itself.",
         ["LowBoundaryDecimal15"] = "Contradicts the specification (FHIRPath 3.0 STU §5.10 lowBoundary()/highBoundary(): 'the least/greatest possible value of the input to the specified precision'): 0.0034 stands for [0.00335, 0.00345], so its greatest value to 1 digit is 0.1 and the least of -0.0034 is -0.1; the expected -0.0 lies on the wrong side of the input itself.",
-        ["testDollarOrderNotAllowed"] = "Needs strict evaluation (FHIRPath 2.0 'Type safety and strict evaluation': checking an expression against the model before evaluating it), which Bayu does not implement yet; in the default, non-strict evaluation the spec makes this expression evaluable (skip() over children(), whose order is only undefined), which is what Bayu returns.",
         ["testFHIRPathAsFunction21"] = "FHIR R4 itself relies on as() over collections: its SearchParameter expressions (e.g. Observation component-value-quantity '(Observation.component.value as Quantity)') apply 'as' to every component, so Bayu keeps the SDK's filtering of several items instead of the error FHIRPath 2.0 §6.3 asks for; indexing would otherwise fail on any Observation with two components.",
-        ["testIif6"] = "Needs strict evaluation (FHIRPath 2.0 'Type safety and strict evaluation': checking an expression against the model before evaluating it), which Bayu does not implement yet; in the default, non-strict evaluation the spec makes this expression evaluable (a single non-Boolean criterion counts as true, §4.5 singleton evaluation; the test is marked mode=\"strict\"), which is what Bayu returns.",
         ["testPlusDate19"] = "Contradicts the specification (FHIRPath 2.0 §6.6.1 + (addition) on Date/Time: 'For precisions above seconds, the decimal portion of the time-valued quantity is ignored'): seconds are not above seconds, so 0.1 's' adds 100 ms (…00.100); the test expects the fraction dropped.",
-        ["testPolymorphicsB"] = "Needs strict evaluation (FHIRPath 2.0 'Type safety and strict evaluation': checking an expression against the model before evaluating it), which Bayu does not implement yet; in the default, non-strict evaluation the spec makes this expression false (choice elements are navigated as 'value', so 'valueQuantity' selects nothing), which is what Bayu returns.",
-        ["testPolymorphismAsB"] = "Needs strict evaluation (FHIRPath 2.0 'Type safety and strict evaluation': checking an expression against the model before evaluating it), which Bayu does not implement yet; in the default, non-strict evaluation the spec makes this expression empty (a Period has no 'unit'), which is what Bayu returns.",
-        ["testPolymorphismB"] = "Needs strict evaluation (FHIRPath 2.0 'Type safety and strict evaluation': checking an expression against the model before evaluating it), which Bayu does not implement yet; in the default, non-strict evaluation the spec makes this expression empty (choice elements are navigated as 'value', so 'valueQuantity' selects nothing), which is what Bayu returns.",
         ["testQuantityLiteralWeekToString"] = "Contradicts the specification (FHIRPath 2.0 §5.5.8 toString(), Quantity row: '(4 days).toString() returns 4 'd' because the FHIRPath literal temporal units are short-hands for the UCUM equivalents'): by that rule 1 week is written 1 'wk', not the expected 1 week. Bayu keeps the SDK's representation (1 'week').",
-        ["testSimpleFail"] = "Needs strict evaluation (FHIRPath 2.0 'Type safety and strict evaluation': checking an expression against the model before evaluating it), which Bayu does not implement yet; in the default, non-strict evaluation the spec makes this expression empty (given1 is not an element of HumanName), which is what Bayu returns.",
-        ["testSimpleWithWrongContext"] = "Needs strict evaluation (FHIRPath 2.0 'Type safety and strict evaluation': checking an expression against the model before evaluating it), which Bayu does not implement yet; in the default, non-strict evaluation the spec makes this expression empty (the input is a Patient, not an Encounter), which is what Bayu returns.",
     };
 }
