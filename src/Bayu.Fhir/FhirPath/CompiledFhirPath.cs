@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Hl7.Fhir.FhirPath;
 using Hl7.Fhir.Model;
 using Hl7.FhirPath;
@@ -10,6 +11,8 @@ public sealed class CompiledFhirPath
 {
     private readonly FhirPathEngine _engine;
     private readonly CompiledExpression _compiled;
+    // Strict checks depend only on the expression and the input type.
+    private readonly ConcurrentDictionary<string, string?> _strictErrors = new(StringComparer.Ordinal);
 
     internal CompiledFhirPath(FhirPathEngine engine, string text, Expression parsed, CompiledExpression compiled)
     {
@@ -29,6 +32,11 @@ public sealed class CompiledFhirPath
     /// <exception cref="FhirPathEvaluationException">The evaluation failed, e.g. on a type error.</exception>
     public IReadOnlyList<Base> Select(Base? input, FhirPathContext? context = null)
     {
+        if (context is { Strict: true } && input is not null
+            && _strictErrors.GetOrAdd(input.TypeName, type => FhirPathStrictChecker.Check(Parsed, type, _engine.Definitions)) is { } error)
+        {
+            throw new FhirPathEvaluationException($"Evaluating '{Text}' strictly failed: {error}");
+        }
         var node = input?.ToPocoNode();
         try
         {
@@ -49,11 +57,12 @@ public sealed class CompiledFhirPath
         return result.Count == 1 && result[0] is PrimitiveType { JsonValue: true };
     }
 
-    private FhirEvaluationContext CreateContext(PocoNode? input, FhirPathContext? context)
+    private BayuEvaluationContext CreateContext(PocoNode? input, FhirPathContext? context)
     {
         var resource = context?.Resource?.ToPocoNode() ?? (input?.Poco is Resource ? input : null);
-        var evaluation = new FhirEvaluationContext
+        var evaluation = new BayuEvaluationContext
         {
+            Engine = _engine,
             Resource = resource,
             RootResource = context?.RootResource?.ToPocoNode() ?? resource,
             TerminologyService = _engine.Terminology,

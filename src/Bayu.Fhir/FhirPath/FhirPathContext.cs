@@ -10,6 +10,14 @@ namespace Bayu.Fhir.FhirPath;
 /// </remarks>
 public sealed class FhirPathContext
 {
+    /// <summary>
+    /// Strict evaluation (FHIRPath 2.0 "Type safety and strict evaluation"): before running, the
+    /// expression is checked against the model for the input's type, and a path that cannot
+    /// select anything is an error instead of an empty result. Off by default: FHIR's own
+    /// search parameters rely on non-strict evaluation (e.g. <c>Patient.name | Practitioner.name</c>).
+    /// </summary>
+    public bool Strict { get; init; }
+
     /// <summary>The value of <c>%resource</c>: the resource that contains the input.</summary>
     public Resource? Resource { get; init; }
 

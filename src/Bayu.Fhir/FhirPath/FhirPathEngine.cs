@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Bayu.Fhir.Definitions;
+using Bayu.Fhir.Terminology;
+using Bayu.Fhir.Validation;
 using Hl7.Fhir.FhirPath;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Specification.Terminology;
@@ -20,6 +22,8 @@ public sealed class FhirPathEngine
     private readonly FhirPathCompiler _compiler;
     private readonly ConcurrentDictionary<string, CompiledFhirPath> _cache = new(StringComparer.Ordinal);
     private readonly Lazy<ICodeValidationTerminologyService> _terminology;
+    private readonly Lazy<ResourceValidator> _validator;
+    private readonly Func<DefinitionRegistry> _registry;
 
     /// <summary>Creates an engine whose <c>memberOf()</c> reads value sets from <paramref name="registry"/>.</summary>
     public FhirPathEngine(Func<DefinitionRegistry> registry)
@@ -29,6 +33,11 @@ public sealed class FhirPathEngine
         // The registry is loaded on first memberOf(), not when the engine is created: most
         // expressions never need terminology.
         _terminology = new(() => new LocalTerminologyService(registry()), LazyThreadSafetyMode.ExecutionAndPublication);
+        _registry = registry;
+        // conformsTo() validates with Bayu's validator over the same definitions; created on first use.
+        _validator = new(() => registry() is var r && ReferenceEquals(r, DefinitionRegistry.Default)
+            ? ResourceValidator.Default
+            : new ResourceValidator(r, new TerminologyService(r), this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The engine over <see cref="DefinitionRegistry.Default"/>.</summary>
@@ -58,13 +67,31 @@ public sealed class FhirPathEngine
 
     internal ICodeValidationTerminologyService Terminology => _terminology.Value;
 
+    /// <summary>The definitions the engine resolves type names and profiles against.</summary>
+    internal DefinitionRegistry Definitions => _registry();
+
+    /// <summary>
+    /// conformsTo() (FHIR's FHIRPath extension, R4 §2.1.9.1.6): whether <paramref name="resource"/>
+    /// validates without errors against the profile at <paramref name="profileUrl"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The profile is not known: the spec asks for an error, not false.</exception>
+    internal bool ConformsTo(Resource resource, string profileUrl)
+    {
+        if (_registry().FindStructureDefinition(profileUrl) is null)
+        {
+            throw new InvalidOperationException($"conformsTo(): the profile '{profileUrl}' is not known.");
+        }
+        var outcome = _validator.Value.Validate(resource, profileUrl);
+        return !outcome.Issue.Any(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal);
+    }
+
     private CompiledFhirPath CompileUncached(string expression)
     {
         Expression parsed;
         CompiledExpression compiled;
         try
         {
-            parsed = _compiler.Parse(expression);
+            parsed = FhirPathPrecedence.Fix(_compiler.Parse(expression));
             compiled = _compiler.Compile(parsed);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or NotSupportedException or Hl7.FhirPath.Sprache.ParseException)
