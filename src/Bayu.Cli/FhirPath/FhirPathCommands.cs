@@ -8,7 +8,7 @@ using Hl7.Fhir.Model;
 
 namespace Bayu.Cli.FhirPath;
 
-/// <summary><c>bayu fhirpath 'EXPRESSION' FILE [--var name=value]</c>: evaluate FHIRPath on a resource.</summary>
+/// <summary><c>bayu fhirpath 'EXPRESSION' FILE [--var name=value] [--strict]</c>: evaluate FHIRPath on a resource.</summary>
 public static class FhirPathCommands
 {
     private static readonly JsonSerializerOptions s_pretty = new() { WriteIndented = true };
@@ -18,13 +18,18 @@ public static class FhirPathCommands
         var expression = new Argument<string>("expression") { Description = "The FHIRPath expression, e.g. \"Patient.name.where(use = 'official').family\"" };
         var file = new Argument<FileInfo>("file") { Description = "The resource (JSON or XML, detected from content)" };
         var variables = new Option<string[]>("--var") { Description = "An environment variable as name=value, used as %name (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var strict = new Option<bool>("--strict") { Description = "Strict evaluation: a path the resource's type cannot have is an error, not an empty result" };
         var command = new Command("fhirpath", "Evaluate a FHIRPath expression on a resource and print the result as a JSON array of { type, value }; exit code 1 on an invalid expression")
         {
-            expression, file, variables,
+            expression, file, variables, strict,
         };
         command.SetAction(parseResult =>
         {
             var context = FhirPathContext.WithVariables(ParseVariables(parseResult.GetValue(variables) ?? []));
+            if (parseResult.GetValue(strict))
+            {
+                context = new FhirPathContext { Strict = true, Variables = context.Variables };
+            }
             var resource = ReadResource(parseResult.GetValue(file)!);
             IReadOnlyList<Base> result;
             try

@@ -50,6 +50,21 @@ public sealed class FhirPathCommandsTests : IDisposable
     }
 
     [Fact]
+    public void GivenAMisspelledElement_WhenEvaluatedStrictly_ThenAnErrorNamesItButLenientlyTheResultIsEmpty()
+    {
+        var file = Write("p.json", PatientJson);
+
+        var (lenientExit, lenientOutput, _) = Run("Patient.nmae.given", file);
+        Assert.Equal(CliRunner.Ok, lenientExit);
+        Assert.Empty(JsonDocument.Parse(lenientOutput).RootElement.EnumerateArray());
+
+        var (strictExit, _, error) = Run("Patient.nmae.given", file, "--strict");
+        Assert.Equal(CliRunner.Problems, strictExit);
+        Assert.Contains("nmae", error, StringComparison.Ordinal);
+        Assert.Equal(CliRunner.Ok, Run("Patient.name.given", file, "--strict").Exit);
+    }
+
+    [Fact]
     public void GivenAVariable_WhenReferenced_ThenItsValueIsUsed()
     {
         var (exit, output, _) = Run("name.where(family = %family).given.first()", Write("p.json", PatientJson), "--var", "family=王");
