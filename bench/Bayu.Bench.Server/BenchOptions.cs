@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Bayu.Bench.Server;
 
-internal sealed record BenchOptions(string Mode, string? Postgres, int Seconds, int Clients, string? Urls, string SyntheaFolder)
+internal sealed record BenchOptions(string Mode, string? Postgres, int Seconds, int Clients, string? Urls, string SyntheaFolder, string? Provider = null)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -14,14 +14,18 @@ internal sealed record BenchOptions(string Mode, string? Postgres, int Seconds, 
             int.Parse(Value("--seconds") ?? "10", CultureInfo.InvariantCulture),
             int.Parse(Value("--clients") ?? "32", CultureInfo.InvariantCulture),
             Value("--urls"),
-            Value("--synthea") ?? FindSynthea());
+            Value("--synthea") ?? FindSynthea(),
+            Value("--provider"));
     }
 
     public static int Usage()
     {
-        Console.Error.WriteLine("usage: Bayu.Bench.Server import|http [--postgres CONNECTION-STRING] [--seconds N] [--clients N] [--synthea DIR]");
+        Console.Error.WriteLine("usage: Bayu.Bench.Server import|http [--postgres CONNECTION-STRING] [--seconds N] [--clients N] [--synthea DIR] [--provider sqlite|postgres]");
         return 2;
     }
+
+    /// <summary>Whether <paramref name="provider"/> runs: all of them unless <c>--provider</c> names one.</summary>
+    public bool Runs(string provider) => Provider is null || string.Equals(Provider, provider, StringComparison.OrdinalIgnoreCase);
 
     public static string RepositoryRoot()
     {

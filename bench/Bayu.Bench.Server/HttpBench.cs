@@ -31,7 +31,14 @@ internal static class HttpBench
         }
         Console.WriteLine($"Baseline (empty ASP.NET Core endpoint, {options.Clients} clients): GET {baselineGet:N0} req/s, POST {baselinePost:N0} req/s");
 
-        await MeasureServerAsync("SQLite", root, new Dictionary<string, string> { ["Bayu__Storage__Provider"] = "Sqlite" }, options, baselineGet, baselinePost);
+        if (options.Runs("sqlite"))
+        {
+            await MeasureServerAsync("SQLite", root, new Dictionary<string, string> { ["Bayu__Storage__Provider"] = "Sqlite" }, options, baselineGet, baselinePost);
+        }
+        if (!options.Runs("postgres"))
+        {
+            return 0;
+        }
         if (options.Postgres is { } connectionString)
         {
             var database = "bayu_bench_" + Guid.NewGuid().ToString("N")[..12];
