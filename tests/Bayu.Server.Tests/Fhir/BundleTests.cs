@@ -64,6 +64,27 @@ public abstract class BundleTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task GivenAManyEntryTransactionMixingLocalAndConditionalReferences_WhenPosted_ThenEveryReferenceIsRewritten()
+    {
+        // Enough entries to be prepared in parallel; entries with a conditional reference wait for
+        // it to be resolved, the others are prepared straight away.
+        var mrn = Infrastructure.Fhir.Unique("mix");
+        var existing = (await (await _client.PostAsync("/fhir/Patient", Patient(mrn + "-known"))).ExpectAsync(201))!.Id();
+        var patientUrn = "urn:uuid:" + Guid.NewGuid();
+        var entries = new List<string> { Entry(patientUrn, "POST", "Patient", Patient(mrn)) };
+        for (var i = 0; i < 8; i++)
+        {
+            var subject = i % 2 == 0 ? patientUrn : $"Patient?identifier=urn:mrn|{mrn}-known";
+            entries.Add(Entry("urn:uuid:" + Guid.NewGuid(), "POST", "Observation", Observation(subject, $"{mrn}-{i}")));
+        }
+        var response = (await (await _client.PostAsync("/fhir", Bundle("transaction", [.. entries]))).ExpectAsync(200))!;
+        Assert.All(response.Entries(), e => Assert.Equal("201 Created", (string?)e["response"]!["status"]));
+        var patientId = ((string)response.Entries()[0]["response"]!["location"]!).Split('/')[1];
+        Assert.Equal(4, await CountAsync($"Observation?subject=Patient/{patientId}"));
+        Assert.Equal(4, await CountAsync($"Observation?subject=Patient/{existing}"));
+    }
+
+    [Fact]
     public async Task GivenATransactionWithOneBadEntry_WhenPosted_ThenNothingIsWritten()
     {
         var mrn = Infrastructure.Fhir.Unique("rb");
