@@ -41,10 +41,7 @@ public sealed partial class FhirRepository
         }
         else
         {
-            foreach (var work in ordered)
-            {
-                await RunBatchEntryAsync(work, returnResources, ct).ConfigureAwait(false);
-            }
+            await RunBatchAsync(ordered, returnResources, ct).ConfigureAwait(false);
         }
         return new Bundle
         {
@@ -135,6 +132,57 @@ public sealed partial class FhirRepository
         {
             // Raised in processing order by ExecuteAsync, so the transaction names the first bad entry.
             work.PrepareError = e;
+        }
+    }
+
+    /// <summary>
+    /// Batch writes share one transaction, each entry behind a savepoint so it still succeeds or
+    /// fails on its own: a commit per entry cost one WAL flush each, most of the time of a
+    /// reference-data import. Reads run afterwards on their own, so they see the batch's writes.
+    /// </summary>
+    private async Task RunBatchAsync(List<EntryWork> ordered, bool returnResources, CancellationToken ct)
+    {
+        const string Savepoint = "bayu_entry";
+        var writes = ordered.Where(w => w.Method != Bundle.HTTPVerb.GET).ToList();
+        if (writes.Count > 0)
+        {
+            await using var session = await _store.BeginAsync(ct).ConfigureAwait(false);
+            foreach (var work in writes)
+            {
+                await session.SavepointAsync(Savepoint, ct).ConfigureAwait(false);
+                FhirOperationError? error;
+                try
+                {
+                    await AssignIdentityAsync(session, work, ct).ConfigureAwait(false);
+                    await ExecuteAsync(session, work, returnResources, new Dictionary<string, string>(), ct).ConfigureAwait(false);
+                    await session.ReleaseSavepointAsync(Savepoint, ct).ConfigureAwait(false);
+                    continue;
+                }
+                catch (ConcurrencyConflictException e)
+                {
+                    error = new FhirOperationError(409, OperationOutcome.IssueType.Conflict, e.Message);
+                }
+                catch (FhirOperationError e)
+                {
+                    error = e;
+                }
+                await session.RollbackToSavepointAsync(Savepoint, ct).ConfigureAwait(false);
+                work.Fail(error);
+            }
+            try
+            {
+                await session.CommitAsync(ct).ConfigureAwait(false);
+            }
+            catch (ConcurrencyConflictException e)
+            {
+                // Nothing of the batch was written: every write entry says so.
+                var conflict = new FhirOperationError(409, OperationOutcome.IssueType.Conflict, e.Message);
+                writes.Where(w => w.Error is null).ToList().ForEach(w => w.Fail(conflict));
+            }
+        }
+        foreach (var work in ordered.Where(w => w.Method == Bundle.HTTPVerb.GET))
+        {
+            await RunBatchEntryAsync(work, returnResources, ct).ConfigureAwait(false);
         }
     }
 
@@ -280,7 +328,7 @@ public sealed partial class FhirRepository
             if (!references.TryGetValue(reference, out var mapped))
             {
                 var type = reference[..ConditionalTypeLength(reference)];
-                var matches = await SearchInSessionAsync(session, type, reference[(type.Length + 1)..], 2, ct).ConfigureAwait(false);
+                var matches = await SearchInSessionAsync(session, type, reference[(type.Length + 1)..], 2, ct, readOnly: true).ConfigureAwait(false);
                 if (matches.Count != 1)
                 {
                     throw new FhirOperationError(412, OperationOutcome.IssueType.NotFound,

@@ -277,7 +277,8 @@ public sealed partial class FhirRepository
         }
     }
 
-    private async Task<IReadOnlyList<StoredResource>> SearchInSessionAsync(IStoreSession session, string resourceType, string criteria, int limit, CancellationToken ct)
+    /// <param name="readOnly">The caller only reads the matches (a conditional reference) and writes nothing because of them.</param>
+    private async Task<IReadOnlyList<StoredResource>> SearchInSessionAsync(IStoreSession session, string resourceType, string criteria, int limit, CancellationToken ct, bool readOnly = false)
     {
         var pairs = QueryString.Parse(criteria);
         var query = ParseSearch(resourceType, pairs);
@@ -286,7 +287,7 @@ public sealed partial class FhirRepository
             throw new FhirOperationError(412, OperationOutcome.IssueType.Invalid, "conditional interactions need at least one search criterion");
         }
         // The same criteria in any parameter order name the same lock.
-        await session.LockAsync(resourceType + "?" + string.Join("&", pairs.Select(p => p.Key + "=" + p.Value).Order(StringComparer.Ordinal)), ct).ConfigureAwait(false);
+        await session.LockAsync(resourceType + "?" + string.Join("&", pairs.Select(p => p.Key + "=" + p.Value).Order(StringComparer.Ordinal)), readOnly, ct).ConfigureAwait(false);
         query.Count = limit;
         query.Offset = 0;
         return (await session.SearchAsync(query, ct).ConfigureAwait(false)).Resources;

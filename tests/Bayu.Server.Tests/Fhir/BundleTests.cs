@@ -139,6 +139,29 @@ public abstract class BundleTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task GivenABatchWhoseMiddleEntryFailsAfterReading_WhenPosted_ThenTheOthersStayAndSeeEachOther()
+    {
+        // Batch writes share a transaction behind one savepoint per entry: the failed entry is
+        // rolled back alone, and a later conditional create sees an earlier entry's write.
+        var mrn = Infrastructure.Fhir.Unique("sp");
+        var id = (await (await _client.PostAsync("/fhir/Patient", Patient(mrn + "-old"))).ExpectAsync(201))!.Id();
+        var staleUpdate = $$"""{"fullUrl":"urn:uuid:{{Guid.NewGuid()}}","resource":{{Patient(mrn + "-old").Replace("{\"resourceType\":\"Patient\",", $"{{\"resourceType\":\"Patient\",\"id\":\"{id}\",", StringComparison.Ordinal)}},"request":{"method":"PUT","url":"Patient/{{id}}","ifMatch":"W/\"9\""} }""";
+        var bundle = Bundle("batch",
+            Entry("urn:uuid:" + Guid.NewGuid(), "POST", "Patient", Patient(mrn)),
+            staleUpdate,
+            Entry("urn:uuid:" + Guid.NewGuid(), "PUT", $"Patient?identifier=urn:mrn|{mrn}", Patient(mrn)));
+        var response = (await (await _client.PostAsync("/fhir", bundle)).ExpectAsync(200))!;
+        var statuses = response.Entries().Select(e => ((string?)e["response"]!["status"])!.Split(' ')[0]).ToList();
+        Assert.Equal(["201", "412", "200"], statuses);
+        Assert.Equal(1, await CountAsync($"Patient?identifier=urn:mrn|{mrn}"));
+        var created = ((string)response.Entries()[0]["response"]!["location"]!).Split('/')[1];
+        var updated = (string)response.Entries()[2]["response"]!["location"]!;
+        Assert.Equal($"Patient/{created}/_history/2", updated);
+        var history = (await (await _client.GetAsync($"/fhir/Patient/{id}/_history")).ExpectAsync(200))!;
+        Assert.Single(history.Entries());
+    }
+
+    [Fact]
     public async Task GivenBadBundles_WhenPosted_ThenTheyAreRefused()
     {
         await (await _client.PostAsync("/fhir", Bundle("collection"))).ExpectAsync(400);
