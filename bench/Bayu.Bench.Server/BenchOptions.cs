@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Bayu.Bench.Server;
 
-internal sealed record BenchOptions(string Mode, string? Postgres, int Seconds, int Clients, string? Urls, string SyntheaFolder, string? Provider = null)
+internal sealed record BenchOptions(string Mode, string? Postgres, int Seconds, int Clients, string? Urls, string SyntheaFolder, string? Provider = null, int? Parallel = null)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -15,12 +15,13 @@ internal sealed record BenchOptions(string Mode, string? Postgres, int Seconds, 
             int.Parse(Value("--clients") ?? "32", CultureInfo.InvariantCulture),
             Value("--urls"),
             Value("--synthea") ?? FindSynthea(),
-            Value("--provider"));
+            Value("--provider"),
+            Value("--parallel") is { } parallel ? int.Parse(parallel, CultureInfo.InvariantCulture) : null);
     }
 
     public static int Usage()
     {
-        Console.Error.WriteLine("usage: Bayu.Bench.Server import|http [--postgres CONNECTION-STRING] [--seconds N] [--clients N] [--synthea DIR] [--provider sqlite|postgres]");
+        Console.Error.WriteLine("usage: Bayu.Bench.Server import|http [--postgres CONNECTION-STRING] [--seconds N] [--clients N] [--synthea DIR] [--provider sqlite|postgres] [--parallel N]");
         return 2;
     }
 

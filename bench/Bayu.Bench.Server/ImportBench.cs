@@ -21,7 +21,7 @@ internal static class ImportBench
             try
             {
                 var raw = await RawSqliteAsync(bundles, Path.Combine(sqliteDir, "raw.db"));
-                var bayu = await WritePathAsync(bundles, StoreImportTarget.Sqlite(sqliteDir));
+                var bayu = await WritePathAsync(bundles, StoreImportTarget.Sqlite(sqliteDir), options);
                 Report("SQLite", resources, bayu, raw);
             }
             finally
@@ -46,7 +46,7 @@ internal static class ImportBench
             try
             {
                 var raw = await RawPostgresAsync(bundles, benchConnection);
-                var bayu = await WritePathAsync(bundles, StoreImportTarget.Postgres(benchConnection));
+                var bayu = await WritePathAsync(bundles, StoreImportTarget.Postgres(benchConnection), options);
                 Report("PostgreSQL", resources, bayu, raw);
             }
             finally
@@ -79,7 +79,7 @@ internal static class ImportBench
     /// bundle, then the repository's bundle processing). Files come from memory instead of bzip2, and
     /// the closing statistics refresh is not timed, as neither is part of the raw baseline either.
     /// </summary>
-    private static async Task<(TimeSpan, TimeSpan, TimeSpan, int)> WritePathAsync(IReadOnlyList<byte[]> bundles, StoreImportTarget target)
+    private static async Task<(TimeSpan, TimeSpan, TimeSpan, int)> WritePathAsync(IReadOnlyList<byte[]> bundles, StoreImportTarget target, BenchOptions options)
     {
         await using (target)
         {
@@ -89,7 +89,7 @@ internal static class ImportBench
             var jit = System.Runtime.JitInfo.GetCompilationTime();
             var clock = Stopwatch.StartNew();
             var units = bundles.Select((bytes, i) => ImportReader.FromBytes($"bundle {i}", bytes, bytes.Length));
-            await ImportRunner.RunAsync(units, target, ImportTargetOptions.DefaultParallel, report, null, CancellationToken.None);
+            await ImportRunner.RunAsync(units, target, options.Parallel ?? ImportTargetOptions.DefaultParallel, report, null, CancellationToken.None);
             var elapsed = clock.Elapsed;
             var spent = (Process.GetCurrentProcess().TotalProcessorTime - cpu, System.Runtime.JitInfo.GetCompilationTime() - jit);
             foreach (var failure in report.Failures().Take(5))
