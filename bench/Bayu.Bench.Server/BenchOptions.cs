@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Bayu.Bench.Server;
 
-internal sealed record BenchOptions(string Mode, string? Postgres, int Seconds, int Clients, string? Urls, string SyntheaFolder, string Load)
+internal sealed record BenchOptions(string Mode, string? Postgres, int Seconds, int Clients, string? Urls, string SyntheaFolder, string Load = "auto", string? Provider = null, int? Parallel = null)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -15,14 +15,19 @@ internal sealed record BenchOptions(string Mode, string? Postgres, int Seconds, 
             int.Parse(Value("--clients") ?? "32", CultureInfo.InvariantCulture),
             Value("--urls"),
             Value("--synthea") ?? FindSynthea(),
-            Value("--load") ?? "auto");
+            Value("--load") ?? "auto",
+            Value("--provider"),
+            Value("--parallel") is { } parallel ? int.Parse(parallel, CultureInfo.InvariantCulture) : null);
     }
 
     public static int Usage()
     {
-        Console.Error.WriteLine("usage: Bayu.Bench.Server import|http [--postgres CONNECTION-STRING] [--seconds N] [--clients N] [--load auto|wrk|dotnet] [--synthea DIR]");
+        Console.Error.WriteLine("usage: Bayu.Bench.Server import|http [--postgres CONNECTION-STRING] [--seconds N] [--clients N] [--load auto|wrk|dotnet] [--synthea DIR] [--provider sqlite|postgres] [--parallel N]");
         return 2;
     }
+
+    /// <summary>Whether <paramref name="provider"/> runs: all of them unless <c>--provider</c> names one.</summary>
+    public bool Runs(string provider) => Provider is null || string.Equals(Provider, provider, StringComparison.OrdinalIgnoreCase);
 
     public static string RepositoryRoot()
     {

@@ -44,18 +44,21 @@ internal sealed class ImportReader(int batchSize)
     {
         using var buffer = new MemoryStream();
         content.CopyTo(buffer);
-        var bytes = buffer.ToArray();
-        IImportItem item;
+        yield return FromBytes(path, buffer.ToArray(), consumed());
+    }
+
+    /// <summary>The unit (or input error) for one JSON document already in memory.</summary>
+    internal static IImportItem FromBytes(string source, byte[] bytes, long sourceBytes)
+    {
         try
         {
             using var document = JsonDocument.Parse(bytes);
-            item = FromDocument(path, bytes, document.RootElement, consumed());
+            return FromDocument(source, bytes, document.RootElement, sourceBytes);
         }
         catch (JsonException ex)
         {
-            item = new ImportInputError(path, $"not valid JSON: {ex.Message}", consumed());
+            return new ImportInputError(source, $"not valid JSON: {ex.Message}", sourceBytes);
         }
-        yield return item;
     }
 
     private static IImportItem FromDocument(string path, byte[] bytes, JsonElement root, long sourceBytes)

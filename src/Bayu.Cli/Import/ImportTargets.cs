@@ -21,10 +21,13 @@ internal sealed class ImportTargetOptions
         Description = "Write straight into the PostgreSQL store at this Npgsql connection string",
     };
 
+    /// <summary>Two units in flight: one is parsed and prepared while the other waits on the database.</summary>
+    public const int DefaultParallel = 2;
+
     public Option<int> Parallel { get; } = new("--parallel")
     {
         Description = "Units sent at the same time",
-        DefaultValueFactory = _ => 2,
+        DefaultValueFactory = _ => DefaultParallel,
     };
 
     public Option<bool> NoProgress { get; } = new("--no-progress")

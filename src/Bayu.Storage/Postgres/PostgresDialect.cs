@@ -25,10 +25,13 @@ public sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
 
     // READ COMMITTED lets two conditional creates both see "no match" and both insert; a
     // transaction-scoped advisory lock on the criteria makes the second wait and see the first.
-    internal override async Task LockAsync(DbConnection connection, DbTransaction transaction, string key, CancellationToken ct)
+    // Conditional references only read the match, so they share the lock: concurrent bundles that
+    // point at the same organisation do not queue behind each other's commit.
+    internal override async Task LockAsync(DbConnection connection, DbTransaction transaction, string key, bool shared, CancellationToken ct)
     {
         var hash = BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)), 0);
-        await SqlCommands.ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@p0)", [hash], ct).ConfigureAwait(false);
+        var sql = shared ? "SELECT pg_advisory_xact_lock_shared(@p0)" : "SELECT pg_advisory_xact_lock(@p0)";
+        await SqlCommands.ExecuteAsync(connection, transaction, sql, [hash], ct).ConfigureAwait(false);
     }
 
     internal override Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TableRows> tables, CancellationToken ct) =>

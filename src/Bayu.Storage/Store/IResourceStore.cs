@@ -47,7 +47,18 @@ public interface IStoreSession : IAsyncDisposable
     /// Holds a lock named by <paramref name="key"/> until the transaction ends, so conditional
     /// interactions on the same criteria (search, then write) take turns instead of racing.
     /// </summary>
-    Task LockAsync(string key, CancellationToken ct = default);
+    /// <param name="shared">For a search whose answer is only read (a conditional reference): shared
+    /// holders do not wait for each other, only for an exclusive holder (a conditional write).</param>
+    Task LockAsync(string key, bool shared, CancellationToken ct = default);
+
+    /// <summary>Marks where <see cref="RollbackToSavepointAsync"/> returns to: a batch entry that may fail on its own.</summary>
+    Task SavepointAsync(string name, CancellationToken ct = default);
+
+    /// <summary>Sends the writes buffered since the savepoint (so a conflict is that entry's) and keeps them.</summary>
+    Task ReleaseSavepointAsync(string name, CancellationToken ct = default);
+
+    /// <summary>Undoes everything since the savepoint, buffered writes included, and keeps what came before.</summary>
+    Task RollbackToSavepointAsync(string name, CancellationToken ct = default);
 
     /// <summary>Appends a version. Writes may be buffered until the next read, search or commit.</summary>
     Task WriteAsync(ResourceWrite write, CancellationToken ct = default);

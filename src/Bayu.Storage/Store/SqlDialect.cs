@@ -21,7 +21,7 @@ public abstract class SqlDialect
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
 
     /// <summary>Takes a lock named by <paramref name="key"/> for the rest of the transaction (none needed where writers are serialised).</summary>
-    internal virtual Task LockAsync(DbConnection connection, DbTransaction transaction, string key, CancellationToken ct) => Task.CompletedTask;
+    internal virtual Task LockAsync(DbConnection connection, DbTransaction transaction, string key, bool shared, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>Called once when a transaction begun by <see cref="BeginWriteAsync"/> is over (committed or not).</summary>
     internal virtual void EndWrite()

@@ -26,13 +26,34 @@ internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection conne
         return await store.SearchAsync(connection, transaction, query, ct).ConfigureAwait(false);
     }
 
-    public Task LockAsync(string key, CancellationToken ct = default) => store.Dialect.LockAsync(connection, transaction, key, ct);
+    public Task LockAsync(string key, bool shared, CancellationToken ct = default) => store.Dialect.LockAsync(connection, transaction, key, shared, ct);
 
     public Task WriteAsync(ResourceWrite write, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(write);
         _pending.Add(write);
         return Task.CompletedTask;
+    }
+
+    public async Task SavepointAsync(string name, CancellationToken ct = default)
+    {
+        await FlushAsync(ct).ConfigureAwait(false);
+        await transaction.SaveAsync(name, ct).ConfigureAwait(false);
+    }
+
+    public async Task ReleaseSavepointAsync(string name, CancellationToken ct = default)
+    {
+        await FlushAsync(ct).ConfigureAwait(false);
+        await transaction.ReleaseAsync(name, ct).ConfigureAwait(false);
+    }
+
+    public async Task RollbackToSavepointAsync(string name, CancellationToken ct = default)
+    {
+        _pending.Clear();
+        await transaction.RollbackAsync(name, ct).ConfigureAwait(false);
+        // Both databases keep a savepoint after rolling back to it; release it so that one name
+        // reused entry after entry does not stack up.
+        await transaction.ReleaseAsync(name, ct).ConfigureAwait(false);
     }
 
     public async Task CommitAsync(CancellationToken ct = default)

@@ -41,10 +41,7 @@ public sealed partial class FhirRepository
         }
         else
         {
-            foreach (var work in ordered)
-            {
-                await RunBatchEntryAsync(work, returnResources, ct).ConfigureAwait(false);
-            }
+            await RunBatchAsync(ordered, returnResources, ct).ConfigureAwait(false);
         }
         return new Bundle
         {
@@ -73,14 +70,25 @@ public sealed partial class FhirRepository
                     references[fullUrl] = work.Url!.ResourceType + "/" + work.TargetId;
                 }
             }
-            // New resources depend on nothing stored once their references are rewritten: validate,
-            // serialise and index them on every core, then write everything in processing order.
+            // New resources depend on nothing stored once their references are rewritten: rewrite,
+            // validate, serialise and index them on every core, then write everything in processing
+            // order. Only conditional references need the session, so they are resolved in between,
+            // in processing order, and only the entries holding one wait for that.
             var creates = ordered.Where(w => w.Method == Bundle.HTTPVerb.POST && w.Existing is null).ToList();
-            foreach (var work in creates)
+            InParallel(creates, work =>
             {
-                await RewriteReferencesAsync(session, work.Entry.Resource!, references, ct).ConfigureAwait(false);
+                work.Conditional = RewriteKnownReferences(work.Entry.Resource!, references);
+                if (work.Conditional is null)
+                {
+                    Prepare(work);
+                }
+            });
+            var waiting = creates.Where(w => w.Conditional is not null).ToList();
+            foreach (var work in waiting)
+            {
+                await ResolveConditionalReferencesAsync(session, work.Conditional!, references, ct).ConfigureAwait(false);
             }
-            PrepareCreates(creates);
+            InParallel(waiting, Prepare);
             foreach (var work in ordered.Where(w => w.Method != Bundle.HTTPVerb.DELETE))
             {
                 await ExecuteAsync(session, work, returnResources, references, ct).ConfigureAwait(false);
@@ -104,21 +112,78 @@ public sealed partial class FhirRepository
         }
     }
 
-    private void PrepareCreates(List<EntryWork> creates)
+    private static void InParallel(List<EntryWork> works, Action<EntryWork> action)
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = creates.Count < 4 ? 1 : Environment.ProcessorCount };
-        Parallel.ForEach(creates, options, work =>
+        if (works.Count < 4)
         {
+            works.ForEach(action);
+            return;
+        }
+        Parallel.ForEach(works, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, action);
+    }
+
+    private void Prepare(EntryWork work)
+    {
+        try
+        {
+            work.Prepared = PrepareVersion(work.Entry.Resource!, work.TargetId!, null, StoredMethod.Create);
+        }
+        catch (FhirOperationError e)
+        {
+            // Raised in processing order by ExecuteAsync, so the transaction names the first bad entry.
+            work.PrepareError = e;
+        }
+    }
+
+    /// <summary>
+    /// Batch writes share one transaction, each entry behind a savepoint so it still succeeds or
+    /// fails on its own: a commit per entry cost one WAL flush each, most of the time of a
+    /// reference-data import. Reads run afterwards on their own, so they see the batch's writes.
+    /// </summary>
+    private async Task RunBatchAsync(List<EntryWork> ordered, bool returnResources, CancellationToken ct)
+    {
+        const string Savepoint = "bayu_entry";
+        var writes = ordered.Where(w => w.Method != Bundle.HTTPVerb.GET).ToList();
+        if (writes.Count > 0)
+        {
+            await using var session = await _store.BeginAsync(ct).ConfigureAwait(false);
+            foreach (var work in writes)
+            {
+                await session.SavepointAsync(Savepoint, ct).ConfigureAwait(false);
+                FhirOperationError? error;
+                try
+                {
+                    await AssignIdentityAsync(session, work, ct).ConfigureAwait(false);
+                    await ExecuteAsync(session, work, returnResources, new Dictionary<string, string>(), ct).ConfigureAwait(false);
+                    await session.ReleaseSavepointAsync(Savepoint, ct).ConfigureAwait(false);
+                    continue;
+                }
+                catch (ConcurrencyConflictException e)
+                {
+                    error = new FhirOperationError(409, OperationOutcome.IssueType.Conflict, e.Message);
+                }
+                catch (FhirOperationError e)
+                {
+                    error = e;
+                }
+                await session.RollbackToSavepointAsync(Savepoint, ct).ConfigureAwait(false);
+                work.Fail(error);
+            }
             try
             {
-                work.Prepared = PrepareVersion(work.Entry.Resource!, work.TargetId!, null, StoredMethod.Create);
+                await session.CommitAsync(ct).ConfigureAwait(false);
             }
-            catch (FhirOperationError e)
+            catch (ConcurrencyConflictException e)
             {
-                // Raised in processing order by ExecuteAsync, so the transaction names the first bad entry.
-                work.PrepareError = e;
+                // Nothing of the batch was written: every write entry says so.
+                var conflict = new FhirOperationError(409, OperationOutcome.IssueType.Conflict, e.Message);
+                writes.Where(w => w.Error is null).ToList().ForEach(w => w.Fail(conflict));
             }
-        });
+        }
+        foreach (var work in ordered.Where(w => w.Method == Bundle.HTTPVerb.GET))
+        {
+            await RunBatchEntryAsync(work, returnResources, ct).ConfigureAwait(false);
+        }
     }
 
     private async Task RunBatchEntryAsync(EntryWork work, bool returnResources, CancellationToken ct)
@@ -226,28 +291,61 @@ public sealed partial class FhirRepository
 
     private async Task RewriteReferencesAsync(IStoreSession session, Resource resource, Dictionary<string, string> references, CancellationToken ct)
     {
-        await ReferenceRewriter.RewriteAsync(resource, async reference =>
+        if (RewriteKnownReferences(resource, references) is { } conditional)
         {
-            if (references.TryGetValue(reference, out var mapped))
+            await ResolveConditionalReferencesAsync(session, conditional, references, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Rewrites the references <paramref name="references"/> already maps (bundle-local full URLs,
+    /// conditional references resolved before) and returns the conditional ones still to resolve.
+    /// Only reads the map, so entries can run in parallel.
+    /// </summary>
+    private static List<ReferenceSlot>? RewriteKnownReferences(Resource resource, Dictionary<string, string> references)
+    {
+        List<ReferenceSlot>? conditional = null;
+        ReferenceRewriter.Visit(resource, slot =>
+        {
+            if (references.TryGetValue(slot.Value, out var mapped))
             {
-                return mapped;
+                slot.Set(mapped);
             }
-            var question = reference.IndexOf('?', StringComparison.Ordinal);
-            if (question <= 0 || !ModelInfo.IsKnownResource(reference[..question]))
+            else if (ConditionalTypeLength(slot.Value) > 0)
             {
-                return null;
+                (conditional ??= []).Add(slot);
             }
-            // A conditional reference (Patient?identifier=...) must resolve to exactly one resource.
-            var type = reference[..question];
-            var matches = await SearchInSessionAsync(session, type, reference[(question + 1)..], 2, ct).ConfigureAwait(false);
-            if (matches.Count != 1)
+        });
+        return conditional;
+    }
+
+    /// <summary>A conditional reference (<c>Patient?identifier=...</c>) must resolve to exactly one resource.</summary>
+    private async Task ResolveConditionalReferencesAsync(IStoreSession session, List<ReferenceSlot> conditional, Dictionary<string, string> references, CancellationToken ct)
+    {
+        foreach (var slot in conditional)
+        {
+            var reference = slot.Value;
+            if (!references.TryGetValue(reference, out var mapped))
             {
-                throw new FhirOperationError(412, OperationOutcome.IssueType.NotFound,
-                    $"conditional reference '{reference}' matches {(matches.Count == 0 ? "no" : "several")} resources");
+                var type = reference[..ConditionalTypeLength(reference)];
+                var matches = await SearchInSessionAsync(session, type, reference[(type.Length + 1)..], 2, ct, readOnly: true).ConfigureAwait(false);
+                if (matches.Count != 1)
+                {
+                    throw new FhirOperationError(412, OperationOutcome.IssueType.NotFound,
+                        $"conditional reference '{reference}' matches {(matches.Count == 0 ? "no" : "several")} resources");
+                }
+                mapped = type + "/" + matches[0].Id;
+                references[reference] = mapped;
             }
-            references[reference] = type + "/" + matches[0].Id;
-            return references[reference];
-        }).ConfigureAwait(false);
+            slot.Set(mapped);
+        }
+    }
+
+    /// <summary>Length of the resource type before the '?' of a conditional reference; 0 when it is not one.</summary>
+    private static int ConditionalTypeLength(string reference)
+    {
+        var question = reference.IndexOf('?', StringComparison.Ordinal);
+        return question > 0 && ModelInfo.IsKnownResource(reference[..question]) ? question : 0;
     }
 
     private async Task<Bundle.EntryComponent> ReadEntryAsync(IStoreSession session, RequestUrl url, CancellationToken ct)
@@ -326,6 +424,7 @@ public sealed partial class FhirRepository
         public StoredResource? Existing { get; set; }
         public (ResourceWrite Write, WriteResult Result)? Prepared { get; set; }
         public FhirOperationError? PrepareError { get; set; }
+        public List<ReferenceSlot>? Conditional { get; set; }
         public Bundle.EntryComponent? Response { get; set; }
         public FhirOperationError? Error { get; private set; }
 

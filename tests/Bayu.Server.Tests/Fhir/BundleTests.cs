@@ -64,6 +64,27 @@ public abstract class BundleTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task GivenAManyEntryTransactionMixingLocalAndConditionalReferences_WhenPosted_ThenEveryReferenceIsRewritten()
+    {
+        // Enough entries to be prepared in parallel; entries with a conditional reference wait for
+        // it to be resolved, the others are prepared straight away.
+        var mrn = Infrastructure.Fhir.Unique("mix");
+        var existing = (await (await _client.PostAsync("/fhir/Patient", Patient(mrn + "-known"))).ExpectAsync(201))!.Id();
+        var patientUrn = "urn:uuid:" + Guid.NewGuid();
+        var entries = new List<string> { Entry(patientUrn, "POST", "Patient", Patient(mrn)) };
+        for (var i = 0; i < 8; i++)
+        {
+            var subject = i % 2 == 0 ? patientUrn : $"Patient?identifier=urn:mrn|{mrn}-known";
+            entries.Add(Entry("urn:uuid:" + Guid.NewGuid(), "POST", "Observation", Observation(subject, $"{mrn}-{i}")));
+        }
+        var response = (await (await _client.PostAsync("/fhir", Bundle("transaction", [.. entries]))).ExpectAsync(200))!;
+        Assert.All(response.Entries(), e => Assert.Equal("201 Created", (string?)e["response"]!["status"]));
+        var patientId = ((string)response.Entries()[0]["response"]!["location"]!).Split('/')[1];
+        Assert.Equal(4, await CountAsync($"Observation?subject=Patient/{patientId}"));
+        Assert.Equal(4, await CountAsync($"Observation?subject=Patient/{existing}"));
+    }
+
+    [Fact]
     public async Task GivenATransactionWithOneBadEntry_WhenPosted_ThenNothingIsWritten()
     {
         var mrn = Infrastructure.Fhir.Unique("rb");
@@ -115,6 +136,29 @@ public abstract class BundleTests(ServerFixture server)
         Assert.Equal(["410", "201", "404", "400", "200", "204"], statuses);
         Assert.Equal("OperationOutcome", (string?)response.Entries()[3]["response"]!["outcome"]!["resourceType"]);
         Assert.Equal(1, await CountAsync($"Patient?identifier=urn:mrn|{mrn}-b"));
+    }
+
+    [Fact]
+    public async Task GivenABatchWhoseMiddleEntryFailsAfterReading_WhenPosted_ThenTheOthersStayAndSeeEachOther()
+    {
+        // Batch writes share a transaction behind one savepoint per entry: the failed entry is
+        // rolled back alone, and a later conditional create sees an earlier entry's write.
+        var mrn = Infrastructure.Fhir.Unique("sp");
+        var id = (await (await _client.PostAsync("/fhir/Patient", Patient(mrn + "-old"))).ExpectAsync(201))!.Id();
+        var staleUpdate = $$"""{"fullUrl":"urn:uuid:{{Guid.NewGuid()}}","resource":{{Patient(mrn + "-old").Replace("{\"resourceType\":\"Patient\",", $"{{\"resourceType\":\"Patient\",\"id\":\"{id}\",", StringComparison.Ordinal)}},"request":{"method":"PUT","url":"Patient/{{id}}","ifMatch":"W/\"9\""} }""";
+        var bundle = Bundle("batch",
+            Entry("urn:uuid:" + Guid.NewGuid(), "POST", "Patient", Patient(mrn)),
+            staleUpdate,
+            Entry("urn:uuid:" + Guid.NewGuid(), "PUT", $"Patient?identifier=urn:mrn|{mrn}", Patient(mrn)));
+        var response = (await (await _client.PostAsync("/fhir", bundle)).ExpectAsync(200))!;
+        var statuses = response.Entries().Select(e => ((string?)e["response"]!["status"])!.Split(' ')[0]).ToList();
+        Assert.Equal(["201", "412", "200"], statuses);
+        Assert.Equal(1, await CountAsync($"Patient?identifier=urn:mrn|{mrn}"));
+        var created = ((string)response.Entries()[0]["response"]!["location"]!).Split('/')[1];
+        var updated = (string)response.Entries()[2]["response"]!["location"]!;
+        Assert.Equal($"Patient/{created}/_history/2", updated);
+        var history = (await (await _client.GetAsync($"/fhir/Patient/{id}/_history")).ExpectAsync(200))!;
+        Assert.Single(history.Entries());
     }
 
     [Fact]
