@@ -6,7 +6,7 @@ namespace Bayu.Server.Fhir;
 
 /// <summary>
 /// Makes every failure under <c>/fhir</c> an OperationOutcome: unmatched routes (404), wrong methods
-/// (405), and — as a last resort — unexpected exceptions (500, logged without request content).
+/// (405), deadlocks and lock time-outs (409, rolled back, retry), and — as a last resort — unexpected exceptions (500, logged without request content).
 /// </summary>
 public static class FhirErrors
 {
@@ -32,6 +32,15 @@ public static class FhirErrors
             catch (BadHttpRequestException e) when (!context.Response.HasStarted)
             {
                 await FhirResponse.Error(e.StatusCode, OperationOutcome.IssueType.Invalid, e.Message).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (!context.Response.HasStarted && Bayu.Storage.Store.StoreErrors.IsTransientConflict(e))
+            {
+                // A deadlock or lock timeout against a concurrent request: the database rolled the
+                // whole request back, so the client may simply retry.
+                context.Response.Headers.RetryAfter = "1";
+                await FhirResponse.Error(409, OperationOutcome.IssueType.LockError,
+                    "the request collided with a concurrent one and was rolled back; nothing was written; retry it").ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
