@@ -45,7 +45,11 @@ public static class FhirErrors
             }
             catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
             {
-                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Bayu.Fhir").LogError(e, "Unhandled error in {Method} {Route}", context.Request.Method, context.GetEndpoint()?.DisplayName);
+                // Exception messages can carry request content (names, ID numbers): log the types
+                // and where they were thrown, never the messages.
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Bayu.Fhir").LogError(
+                    "Unhandled {Exceptions} in {Method} {Route} at {StackTrace}",
+                    ExceptionChain(e), context.Request.Method, context.GetEndpoint()?.DisplayName, e.StackTrace);
                 await FhirResponse.Error(500, OperationOutcome.IssueType.Exception, "internal server error").ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
@@ -57,5 +61,15 @@ public static class FhirErrors
                 await FhirResponse.Error(context.Response.StatusCode, OperationOutcome.IssueType.NotSupported, message).ExecuteAsync(context).ConfigureAwait(false);
             }
         });
+    }
+
+    private static string ExceptionChain(Exception exception)
+    {
+        var types = new List<string>();
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            types.Add(e.GetType().FullName ?? e.GetType().Name);
+        }
+        return string.Join(" <- ", types);
     }
 }
