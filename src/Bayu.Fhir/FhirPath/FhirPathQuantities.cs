@@ -1,3 +1,4 @@
+using Bayu.Fhir.Units;
 using Fhir.Metrics;
 using Hl7.Fhir.ElementModel;
 using P = Hl7.Fhir.ElementModel.Types;
@@ -18,7 +19,7 @@ namespace Bayu.Fhir.FhirPath;
 /// </remarks>
 internal static class FhirPathQuantities
 {
-    private const string UcumSystem = "http://unitsofmeasure.org";
+    private const string UcumSystem = UcumCanonical.UcumSystem;
     private const string CalendarMonths = "{calendar month}";
 
     private static IMetricService Ucum => FhirMetricService.Instance.Value;
@@ -113,8 +114,9 @@ internal static class FhirPathQuantities
         {
             return (q.Unit == "year" ? q.Value * 12 : q.Value, CalendarMonths);
         }
-        return ToUcum(q) is { } u && Ucum.TryCanonicalize((u.Value, u.Unit, UcumSystem), out var canonical) && canonical is { } c
-            ? (c.Item1, UnitOrOne(c.Item2))
+        // Through the shared per-unit cache: Fhir.Metrics re-parses the unit expression on every call.
+        return ToUcum(q) is { } u && UcumCanonical.TryCanonicalize(u.Value, UcumCanonical.UcumSystem, u.Unit, out var value, out var unit)
+            ? (value, UnitOrOne(unit))
             : null;
     }
 

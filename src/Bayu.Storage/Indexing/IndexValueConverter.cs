@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bayu.Fhir.Units;
 using Hl7.Fhir.Model;
 
 namespace Bayu.Storage.Indexing;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bayu.Fhir.Definitions;
+using Bayu.Fhir.Units;
 using Bayu.Storage.Indexing;
 using Hl7.Fhir.Model;
 

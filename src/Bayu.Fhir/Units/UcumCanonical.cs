@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Fhir.Metrics;
 
-namespace Bayu.Storage.Indexing;
+namespace Bayu.Fhir.Units;
 
 /// <summary>UCUM canonical form (e.g. 5 mg → 0.005 g) through Fhir.Metrics, so 5 mg and 0.005 g match.</summary>
 /// <remarks>

@@ -1,6 +1,6 @@
-using Bayu.Storage.Indexing;
+using Bayu.Fhir.Units;
 
-namespace Bayu.Server.Tests.Storage;
+namespace Bayu.Fhir.Tests.Units;
 
 public class UcumCanonicalTests
 {
