@@ -20,6 +20,13 @@ public sealed class FhirOperationError : Exception
         Outcome = outcome ?? Outcomes.Error(OperationOutcome.IssueType.Exception, "FHIR operation failed");
     }
 
+    /// <summary>409: a write lost a race with a concurrent one (version changed, id taken).</summary>
+    public static FhirOperationError Conflict(Store.ConcurrencyConflictException conflict)
+    {
+        ArgumentNullException.ThrowIfNull(conflict);
+        return new(409, OperationOutcome.IssueType.Conflict, conflict.Message);
+    }
+
     public int Status { get; }
 
     public OperationOutcome Outcome { get; }

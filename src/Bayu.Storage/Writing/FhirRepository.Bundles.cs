@@ -97,7 +97,7 @@ public sealed partial class FhirRepository
         }
         catch (ConcurrencyConflictException e)
         {
-            throw new FhirOperationError(409, OperationOutcome.IssueType.Conflict, e.Message);
+            throw FhirOperationError.Conflict(e);
         }
         catch (FhirOperationError e)
         {
@@ -160,7 +160,7 @@ public sealed partial class FhirRepository
                 }
                 catch (ConcurrencyConflictException e)
                 {
-                    error = new FhirOperationError(409, OperationOutcome.IssueType.Conflict, e.Message);
+                    error = FhirOperationError.Conflict(e);
                 }
                 catch (FhirOperationError e)
                 {
@@ -176,7 +176,7 @@ public sealed partial class FhirRepository
             catch (ConcurrencyConflictException e)
             {
                 // Nothing of the batch was written: every write entry says so.
-                var conflict = new FhirOperationError(409, OperationOutcome.IssueType.Conflict, e.Message);
+                var conflict = FhirOperationError.Conflict(e);
                 writes.Where(w => w.Error is null).ToList().ForEach(w => w.Fail(conflict));
             }
         }
@@ -197,7 +197,7 @@ public sealed partial class FhirRepository
         }
         catch (ConcurrencyConflictException e)
         {
-            work.Fail(new FhirOperationError(409, OperationOutcome.IssueType.Conflict, e.Message));
+            work.Fail(FhirOperationError.Conflict(e));
         }
         catch (FhirOperationError e)
         {

@@ -128,7 +128,7 @@ public sealed partial class FhirRepository
         }
         catch (ConcurrencyConflictException e)
         {
-            throw new FhirOperationError(409, OperationOutcome.IssueType.Conflict, e.Message);
+            throw FhirOperationError.Conflict(e);
         }
     }
 

@@ -85,7 +85,7 @@ internal sealed class GroupCommit(IResourceStore store)
     }
 
     private static Exception Translate(Exception e) => e is ConcurrencyConflictException conflict
-        ? new FhirOperationError(409, OperationOutcome.IssueType.Conflict, conflict.Message)
+        ? FhirOperationError.Conflict(conflict)
         : e;
 
     private sealed record Pending(ResourceWrite Write, WriteResult Result)
