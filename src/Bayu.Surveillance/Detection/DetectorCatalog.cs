@@ -81,8 +81,8 @@ public static class DetectorCatalog
         var limit = p.IntegerPair("limit54") ?? [5, 4];
         return new FarringtonDetector(new FarringtonOptions
         {
-            B = p.Integer("b", 5),
-            W = p.Integer("w", 3),
+            B = AtLeast(p, "b", 5, 1),
+            W = AtLeast(p, "w", 3, 0),
             Reweight = p.Boolean("reweight", true),
             Alpha = Probability(p, "alpha", 0.05),
             Trend = p.Boolean("trend", true),
@@ -99,10 +99,10 @@ public static class DetectorCatalog
         p.Boolean("verbose", false);
         p.Boolean("glmWarnings", false);
         var limit = p.IntegerPair("limit54") ?? [5, 4];
-        var w = p.Integer("w", 3);
+        var w = AtLeast(p, "w", 3, 0);
         return new FarringtonFlexibleDetector(new FarringtonFlexibleOptions
         {
-            B = p.Integer("b", 5),
+            B = AtLeast(p, "b", 5, 1),
             W = w,
             Reweight = p.Boolean("reweight", true),
             WeightsThreshold = p.Number("weightsThreshold", 2.58),
@@ -235,8 +235,8 @@ public static class DetectorCatalog
 
         return new ReferenceWindowOptions
         {
-            B = p.Integer("b", preset.B),
-            W = p.Integer("w", preset.W),
+            B = AtLeast(p, "b", preset.B, 0),
+            W = AtLeast(p, "w", preset.W, 0),
             ActY = p.Boolean("actY", preset.ActY),
             Alpha = bayes ? Probability(p, "alpha", 0.05) : 0.05,
         };
@@ -268,4 +268,9 @@ public static class DetectorCatalog
 
     private static double Positive(double value, string key) =>
         value > 0 ? value : throw new DetectionInputException($"Parameter '{key}' must be positive.");
+
+    private static int AtLeast(DetectorParameters p, string key, int fallback, int minimum) =>
+        p.Integer(key, fallback) is var value && value >= minimum
+            ? value
+            : throw new DetectionInputException($"Parameter '{key}' must be at least {minimum}.");
 }

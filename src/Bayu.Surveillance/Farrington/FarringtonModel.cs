@@ -1,3 +1,4 @@
+using Bayu.Surveillance.Detection;
 using Bayu.Surveillance.Numerics;
 
 namespace Bayu.Surveillance.Farrington;
@@ -44,6 +45,20 @@ internal sealed class FarringtonModel
     /// t-test and se(η0) use Σω((y−μ)/μ)²/df instead of the Pearson statistic (package quirk, kept).
     /// </param>
     public static FarringtonModel? Fit(ReferenceData data, bool trend, bool reweight, double weightsThreshold, bool flexibleWeightsQuirk)
+    {
+        try
+        {
+            return FitModel(data, trend, reweight, weightsThreshold, flexibleWeightsQuirk);
+        }
+        catch (RankDeficientException)
+        {
+            // R fits such a model with NA coefficients and answers NA; Bayu says why instead.
+            throw new DetectionInputException(
+                $"{data.Counts.Length} reference value(s) cannot fit the Farrington model; widen the baseline (b years, w periods either side).");
+        }
+    }
+
+    private static FarringtonModel? FitModel(ReferenceData data, bool trend, bool reweight, double weightsThreshold, bool flexibleWeightsQuirk)
     {
         var design = Design.Build(data, trend);
         var glm = design.Fit(data, null, reweight);

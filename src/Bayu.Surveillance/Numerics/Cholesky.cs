@@ -70,7 +70,7 @@ internal static class Cholesky
 
             if (s <= 0)
             {
-                throw new InvalidOperationException("Design matrix is rank deficient.");
+                throw new RankDeficientException();
             }
 
             var d = Math.Sqrt(s);
@@ -88,3 +88,6 @@ internal static class Cholesky
         }
     }
 }
+
+/// <summary>The normal equations are singular: the design has fewer independent rows than parameters.</summary>
+public sealed class RankDeficientException() : InvalidOperationException("Design matrix is rank deficient.");

@@ -69,6 +69,43 @@ public class ReferenceCalendarTests
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void GivenMoreBlocksThanTheGapBetweenWindowsHolds_WhenFlexibleRunsDateBased_ThenItIsRefusedInsteadOfGarbledAsInR()
+    {
+        // Weekly, w = 3: 52 − 2·3 − 1 = 45 weeks between windows cannot hold 49 blocks.
+        var detector = DetectorCatalog.Create("farringtonFlexible",
+            JsonDocument.Parse("{\"referenceWeeks\":\"date-based\",\"w\":3,\"noPeriods\":50}").RootElement).Detector;
+        var ex = Assert.Throws<DetectionInputException>(() => detector.Detect(Series(s_mondays, 52), 400, 410));
+        Assert.Contains("cannot hold noPeriods − 1 = 49 blocks", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GivenASeriesWhoseDatesSkipAWeek_WhenAReferenceDateFallsInTheHole_ThenItIsRefusedAndNamesTheDate()
+    {
+        // Drop one Monday from the calendar: the series is no longer regular, and a reference week
+        // one year before a late time point lands on the missing date.
+        var missing = s_mondays[400 - 52];
+        var dates = s_mondays.Where(d => d != missing).ToArray();
+        var detector = DetectorCatalog.Create("farrington", JsonDocument.Parse("{\"referenceWeeks\":\"date-based\",\"b\":1,\"w\":1}").RootElement).Detector;
+        var ex = Assert.Throws<DetectionInputException>(() => detector.Detect(Series(dates, 52), 399, 399));
+        Assert.Contains(missing.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GivenASingleReferenceValue_WhenFarringtonRuns_ThenItIsRefusedAsTooShortABaselineInsteadOfFailingInTheAlgebra()
+    {
+        var detector = DetectorCatalog.Create("farrington", JsonDocument.Parse("{\"b\":1,\"w\":0}").RootElement).Detector;
+        var ex = Assert.Throws<DetectionInputException>(() => detector.Detect(Series(s_mondays, 52), 400, 400));
+        Assert.Contains("1 reference value(s) cannot fit the Farrington model", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("farrington", "{\"b\":0}", "Parameter 'b' must be at least 1.")]
+    [InlineData("farringtonFlexible", "{\"w\":-1}", "Parameter 'w' must be at least 0.")]
+    [InlineData("rki", "{\"w\":-2}", "Parameter 'w' must be at least 0.")]
+    public void GivenANegativeOrEmptyBaseline_WhenTheDetectorIsCreated_ThenItIsRefused(string algorithm, string json, string message) =>
+        Assert.Equal(message, Assert.Throws<DetectionInputException>(() => DetectorCatalog.Create(algorithm, JsonDocument.Parse(json).RootElement)).Message);
+
     private static CountSeries Series(DateOnly[] dates, int frequency) =>
         new([.. dates.Select((_, i) => (double)(i % 7))], frequency == 365 ? TimeUnit.Day : TimeUnit.IsoWeek, frequency, dates: dates);
 
