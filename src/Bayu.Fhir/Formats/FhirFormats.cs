@@ -30,18 +30,20 @@ public static class FhirFormats
     private static readonly XmlWriterSettings s_prettyXml = new() { Encoding = new UTF8Encoding(false), OmitXmlDeclaration = true, CloseOutput = false, Indent = true };
 
     /// <summary>Parses a resource from UTF-8 bytes.</summary>
-    public static ParseResult Parse(ReadOnlySpan<byte> utf8, FhirFormat format, ParseMode mode = ParseMode.Strict)
+    /// <param name="limits">Depth and string bounds checked before the deserializer runs; <see cref="ParseLimits.Default"/> when null.</param>
+    public static ParseResult Parse(ReadOnlySpan<byte> utf8, FhirFormat format, ParseMode mode = ParseMode.Strict, ParseLimits? limits = null)
     {
+        limits ??= ParseLimits.Default;
         if (format == FhirFormat.Json)
         {
-            return JsonResourceParser.Parse(utf8, mode);
+            return JsonResourceParser.Parse(utf8, mode, limits);
         }
         var buffer = ArrayPool<byte>.Shared.Rent(utf8.Length);
         try
         {
             utf8.CopyTo(buffer);
             using var stream = new MemoryStream(buffer, 0, utf8.Length, writable: false);
-            return XmlResourceParser.Parse(stream, mode);
+            return XmlResourceParser.Parse(stream, mode, limits);
         }
         finally
         {
@@ -50,19 +52,19 @@ public static class FhirFormats
     }
 
     /// <summary>Parses a resource from text.</summary>
-    public static ParseResult Parse(string text, FhirFormat format, ParseMode mode = ParseMode.Strict)
+    public static ParseResult Parse(string text, FhirFormat format, ParseMode mode = ParseMode.Strict, ParseLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(text);
+        limits ??= ParseLimits.Default;
         if (format == FhirFormat.Xml)
         {
-            using var reader = new StringReader(text);
-            return XmlResourceParser.Parse(reader, mode);
+            return XmlResourceParser.Parse(text, mode, limits);
         }
         var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
         try
         {
             var length = Encoding.UTF8.GetBytes(text, buffer);
-            return JsonResourceParser.Parse(buffer.AsSpan(0, length), mode);
+            return JsonResourceParser.Parse(buffer.AsSpan(0, length), mode, limits);
         }
         finally
         {
@@ -71,13 +73,13 @@ public static class FhirFormats
     }
 
     /// <summary>Reads the stream to its end and parses the resource it holds.</summary>
-    public static async ValueTask<ParseResult> ParseAsync(Stream stream, FhirFormat format, ParseMode mode = ParseMode.Strict, CancellationToken ct = default)
+    public static async ValueTask<ParseResult> ParseAsync(Stream stream, FhirFormat format, ParseMode mode = ParseMode.Strict, ParseLimits? limits = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         // The SDK's deserializers are synchronous; buffer first so no thread blocks on I/O.
         using var buffer = stream.CanSeek ? new MemoryStream(checked((int)Math.Max(0, stream.Length - stream.Position))) : new MemoryStream();
         await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
-        return Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), format, mode);
+        return Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), format, mode, limits);
     }
 
     /// <summary>Tells JSON from XML by the first significant character; <c>null</c> when it is neither.</summary>

@@ -11,13 +11,16 @@ internal static class JsonResourceParser
     // Strict mode of the SDK reports every problem it can detect; Bayu decides severities itself.
     private static readonly FhirJsonDeserializer s_deserializer = new(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
 
-    // FHIR JSON allows neither comments nor trailing commas. Deep nesting is legitimate
-    // (Questionnaire items, nested extensions), so the depth limit is above the default 64.
-    private static readonly JsonReaderOptions s_strictReader = new() { MaxDepth = 512 };
-    private static readonly JsonReaderOptions s_tolerantReader = new() { MaxDepth = 512, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    // FHIR JSON allows neither comments nor trailing commas. The reader's own depth bound counts
+    // arrays too, so it sits above twice the element limit (an array per level at most in FHIR);
+    // 512 where no element limit applies (stored content Bayu wrote itself).
+    private const int StoredReaderDepth = 512;
 
-    public static ParseResult Parse(ReadOnlySpan<byte> utf8, ParseMode mode)
+    public static ParseResult Parse(ReadOnlySpan<byte> utf8, ParseMode mode, ParseLimits limits)
     {
+        var readerDepth = limits.ChecksDepth ? Math.Min(StoredReaderDepth, (2 * limits.MaxDepth) + 4) : StoredReaderDepth;
+        var strictReader = new JsonReaderOptions { MaxDepth = readerDepth };
+        var tolerantReader = new JsonReaderOptions { MaxDepth = readerDepth, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
         utf8 = SkipBom(utf8);
         var issues = new List<OperationOutcome.IssueComponent>();
         if (utf8.IsEmpty || utf8.IndexOfAnyExcept(" \t\r\n"u8) < 0)
@@ -26,10 +29,10 @@ internal static class JsonResourceParser
             return Failed(issues);
         }
 
-        var syntaxError = Scan(utf8, s_strictReader, out var inexactNumbers);
+        var syntaxError = Scan(utf8, strictReader, limits, out var inexactNumbers);
         if (syntaxError is not null)
         {
-            if (mode == ParseMode.Strict || Scan(utf8, s_tolerantReader, out inexactNumbers) is not null)
+            if (mode == ParseMode.Strict || Scan(utf8, tolerantReader, limits, out inexactNumbers) is not null)
             {
                 issues.Add(syntaxError);
                 return Failed(issues);
@@ -38,7 +41,7 @@ internal static class JsonResourceParser
                 OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.Structure, null,
                 "The content uses comments or trailing commas, which FHIR JSON does not allow; they were skipped. " + syntaxError.Diagnostics));
         }
-        var readerOptions = issues.Count == 0 ? s_strictReader : s_tolerantReader;
+        var readerOptions = issues.Count == 0 ? strictReader : tolerantReader;
 
         var reader = new Utf8JsonReader(utf8, readerOptions);
         reader.Read();
@@ -86,18 +89,37 @@ internal static class JsonResourceParser
     /// Reads the whole document once (far faster than the model binding that follows) to find
     /// JSON syntax errors, including trailing content, and numbers a decimal cannot hold exactly.
     /// </summary>
-    private static OperationOutcome.IssueComponent? Scan(ReadOnlySpan<byte> utf8, JsonReaderOptions options, out bool inexactNumbers)
+    /// <remarks>The same pass enforces <see cref="ParseLimits"/> and refuses characters XML cannot carry, so whatever is accepted can be served in both formats.</remarks>
+    private static OperationOutcome.IssueComponent? Scan(ReadOnlySpan<byte> utf8, JsonReaderOptions options, ParseLimits limits, out bool inexactNumbers)
     {
         inexactNumbers = false;
         var reader = new Utf8JsonReader(utf8, options);
+        var objects = 0;
+        var inBase64Data = false;
         try
         {
             while (reader.Read())
             {
                 // the reader itself validates structure and rejects a second top-level value
-                if (reader.TokenType == JsonTokenType.Number && !inexactNumbers)
+                switch (reader.TokenType)
                 {
-                    inexactNumbers = DecimalLiteralCheck.MayLosePrecision(reader.ValueSpan);
+                    case JsonTokenType.StartObject when ++objects > limits.MaxDepth:
+                        return At(utf8, reader.TokenStartIndex, OperationOutcome.IssueType.TooCostly, limits.DepthMessage(objects));
+                    case JsonTokenType.EndObject:
+                        objects--;
+                        break;
+                    case JsonTokenType.PropertyName:
+                        inBase64Data = reader.ValueTextEquals("data"u8);
+                        break;
+                    case JsonTokenType.String:
+                        if (JsonStringCheck.Problem(ref reader, limits, inBase64Data) is { } problem)
+                        {
+                            return At(utf8, reader.TokenStartIndex, problem.Code, problem.Message);
+                        }
+                        break;
+                    case JsonTokenType.Number when !inexactNumbers:
+                        inexactNumbers = DecimalLiteralCheck.MayLosePrecision(reader.ValueSpan);
+                        break;
                 }
             }
             return null;
@@ -106,10 +128,21 @@ internal static class JsonResourceParser
         {
             var line = (ex.LineNumber ?? 0) + 1;
             var column = (ex.BytePositionInLine ?? 0) + 1;
-            return IssueFactory.Create(
-                OperationOutcome.IssueSeverity.Fatal, OperationOutcome.IssueType.Structure, null,
-                $"Invalid JSON: {TrimPosition(ex.Message)}", line, column);
+            // Arrays nested in arrays (never FHIR) reach the reader's own bound first: say which limit it was.
+            var message = ex.Message.Contains("maximum configured depth", StringComparison.Ordinal) && limits.ChecksDepth
+                ? limits.DepthMessage(limits.MaxDepth + 1)
+                : $"Invalid JSON: {TrimPosition(ex.Message)}";
+            return IssueFactory.Create(OperationOutcome.IssueSeverity.Fatal, OperationOutcome.IssueType.Structure, null, message, line, column);
         }
+    }
+
+    private static OperationOutcome.IssueComponent At(ReadOnlySpan<byte> utf8, long offset, OperationOutcome.IssueType code, string message)
+    {
+        // The reader knows its byte offset, not its line (only its exceptions do): count the lines before it.
+        var before = utf8[..(int)offset];
+        var line = before.Count((byte)'\n') + 1;
+        var column = (int)offset - before.LastIndexOf((byte)'\n');
+        return IssueFactory.Create(OperationOutcome.IssueSeverity.Fatal, code, null, message, line, column);
     }
 
     private static string TrimPosition(string message)

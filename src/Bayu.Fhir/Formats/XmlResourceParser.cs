@@ -18,15 +18,34 @@ internal static class XmlResourceParser
         CloseInput = false,
     };
 
-    public static ParseResult Parse(Stream utf8, ParseMode mode)
+    /// <param name="utf8">A seekable stream: the limits are checked in a first pass over it.</param>
+    public static ParseResult Parse(Stream utf8, ParseMode mode, ParseLimits limits)
     {
+        var start = utf8.Position;
+        if (limits.ChecksDepth || limits.ChecksStrings)
+        {
+            using var scan = XmlReader.Create(utf8, s_readerSettings);
+            if (XmlLimitCheck.Scan(scan, limits) is { } refused)
+            {
+                return JsonResourceParser.Failed([refused]);
+            }
+            utf8.Position = start;
+        }
         using var reader = XmlReader.Create(utf8, s_readerSettings);
         return Parse(reader, mode);
     }
 
-    public static ParseResult Parse(TextReader text, ParseMode mode)
+    public static ParseResult Parse(string text, ParseMode mode, ParseLimits limits)
     {
-        using var reader = XmlReader.Create(text, s_readerSettings);
+        if (limits.ChecksDepth || limits.ChecksStrings)
+        {
+            using var scan = XmlReader.Create(new StringReader(text), s_readerSettings);
+            if (XmlLimitCheck.Scan(scan, limits) is { } refused)
+            {
+                return JsonResourceParser.Failed([refused]);
+            }
+        }
+        using var reader = XmlReader.Create(new StringReader(text), s_readerSettings);
         return Parse(reader, mode);
     }
 

@@ -37,12 +37,23 @@ internal static class FhirBundles
             Total = total is { } t ? (int)t : null,
             Link = [.. links.Select(l => new Bundle.LinkComponent { Relation = l.Relation, Url = l.Url })],
         };
+        List<OperationOutcome.IssueComponent>? unreadable = null;
         foreach (var stored in resources)
         {
             var entry = new Bundle.EntryComponent { FullUrl = $"{baseUrl}/{stored.ResourceType}/{stored.Id}" };
             if (stored.Json is not null)
             {
-                entry.Resource = FhirRepository.ParseStored(stored);
+                entry.Resource = FhirRepository.TryParseStored(stored);
+                if (entry.Resource is null)
+                {
+                    // One resource stored before today's limits must not fail the whole page: a search
+                    // reports it in its outcome entry; a history keeps the entry, without the resource.
+                    (unreadable ??= []).Add(Unreadable(stored));
+                    if (!history)
+                    {
+                        continue;
+                    }
+                }
             }
             if (history)
             {
@@ -55,12 +66,23 @@ internal static class FhirBundles
             }
             bundle.Entry.Add(entry);
         }
+        if (unreadable is not null && !history)
+        {
+            warnings = new OperationOutcome { Issue = [.. warnings?.Issue ?? [], .. unreadable] };
+        }
         if (warnings is not null)
         {
             bundle.Entry.Add(new Bundle.EntryComponent { Resource = warnings, Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Outcome } });
         }
         return FhirResponse.Model(200, bundle, negotiation);
     }
+
+    public static OperationOutcome.IssueComponent Unreadable(StoredResource stored) => new()
+    {
+        Severity = OperationOutcome.IssueSeverity.Warning,
+        Code = OperationOutcome.IssueType.TooCostly,
+        Diagnostics = $"{stored.ResourceType}/{stored.Id} version {stored.VersionId} was stored before the current limits and can only be served as plain JSON (without _summary, _elements or _pretty)",
+    };
 
     private static string RawJson(Bundle.BundleType type, string baseUrl, IReadOnlyList<StoredResource> resources, long? total, IReadOnlyList<Link> links, OperationOutcome? warnings, bool history)
     {

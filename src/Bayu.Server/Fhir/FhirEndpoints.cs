@@ -13,8 +13,6 @@ namespace Bayu.Server.Fhir;
 /// </summary>
 public static class FhirEndpoints
 {
-    private const long MaxBodyBytes = 64L * 1024 * 1024;
-
     public static IEndpointRouteBuilder MapFhir(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -143,9 +141,10 @@ public static class FhirEndpoints
         {
             return FhirResponse.Error(415, OperationIssue.NotSupported, $"PATCH needs Content-Type application/json-patch+json, not '{request.ContentType}'", negotiation);
         }
-        var body = await ReadBodyAsync(request, ct).ConfigureAwait(false);
+        var body = await RequestBody.ReadAsync(request, ct).ConfigureAwait(false);
         var patch = JsonPatcher.Parse(body);
-        var result = await repository.PatchAsync(type, id, json => JsonPatcher.Apply(patch, json), FhirRepository.ParseIfMatch(request.Headers.IfMatch.ToString()), ct).ConfigureAwait(false);
+        var limits = RequestBody.ParseLimits(request);
+        var result = await repository.PatchAsync(type, id, json => JsonPatcher.Apply(patch, json, limits), FhirRepository.ParseIfMatch(request.Headers.IfMatch.ToString()), ct).ConfigureAwait(false);
         return WriteAnswer(request, result, negotiation);
     }
 
@@ -173,6 +172,12 @@ public static class FhirEndpoints
         var negotiation = FhirNegotiation.From(request);
         var resource = await ReadResourceAsync(request, "Bundle", ct).ConfigureAwait(false);
         var bundle = (Bundle)resource;
+        var maxEntries = RequestBody.Limits(request).MaxBundleEntries;
+        if (bundle.Entry.Count > maxEntries)
+        {
+            throw new FhirOperationError(413, OperationOutcome.IssueType.TooCostly,
+                $"the bundle has {bundle.Entry.Count} entries; at most {maxEntries} are allowed in one request (Bayu:Limits:MaxBundleEntries): split it, or load bulk data with `bayu import`");
+        }
         var response = await repository.ProcessBundleAsync(bundle, returnResources: negotiation.Return == "representation", ct).ConfigureAwait(false);
         return FhirResponse.Model(200, response, negotiation);
     }
@@ -294,13 +299,13 @@ public static class FhirEndpoints
     /// <summary>Reads and strictly parses the body; <paramref name="expectedType"/> null accepts any resource type.</summary>
     internal static async Task<Resource> ReadResourceAsync(HttpRequest request, string? expectedType, CancellationToken ct)
     {
-        var body = await ReadBodyAsync(request, ct).ConfigureAwait(false);
+        var body = await RequestBody.ReadAsync(request, ct).ConfigureAwait(false);
         if (body.Length == 0)
         {
             throw new FhirOperationError(400, OperationIssue.Invalid, "the request body is empty");
         }
         var format = FhirNegotiation.BodyFormat(request, body);
-        var parsed = FhirFormats.Parse(body, format, ParseMode.Strict);
+        var parsed = FhirFormats.Parse(body, format, ParseMode.Strict, RequestBody.ParseLimits(request));
         if (!parsed.IsSuccess)
         {
             throw new FhirOperationError(400, parsed.Outcome);
@@ -316,26 +321,15 @@ public static class FhirEndpoints
     /// <summary>Parses the body leniently, returning the parse issues with the resource (400 only when nothing usable was read).</summary>
     internal static async Task<(Resource Resource, List<OperationOutcome.IssueComponent> Issues)> ReadResourceLenientAsync(HttpRequest request, CancellationToken ct)
     {
-        var body = await ReadBodyAsync(request, ct).ConfigureAwait(false);
+        var body = await RequestBody.ReadAsync(request, ct).ConfigureAwait(false);
         if (body.Length == 0)
         {
             throw new FhirOperationError(400, OperationIssue.Invalid, "the request body is empty");
         }
-        var parsed = FhirFormats.Parse(body, FhirNegotiation.BodyFormat(request, body), ParseMode.Lenient);
+        var parsed = FhirFormats.Parse(body, FhirNegotiation.BodyFormat(request, body), ParseMode.Lenient, RequestBody.ParseLimits(request));
         return parsed.Resource is { } resource
             ? (resource, [.. parsed.Outcome.Issue])
             : throw new FhirOperationError(400, parsed.Outcome);
-    }
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw new FhirOperationError(413, OperationIssue.NotSupported, "the request body is too large");
-        }
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct).ConfigureAwait(false);
-        return buffer.ToArray();
     }
 
     private static string CriteriaOf(HttpRequest request) =>

@@ -1,12 +1,18 @@
+using Bayu.Server.Limits;
 using Bayu.Storage.Writing;
+using Microsoft.Extensions.Options;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 
 namespace Bayu.Server.Fhir;
 
 /// <summary>
-/// Makes every failure under <c>/fhir</c> an OperationOutcome: unmatched routes (404), wrong methods
-/// (405), deadlocks and lock time-outs (409, rolled back, retry), and — as a last resort — unexpected exceptions (500, logged without request content).
+/// Makes every failure an OperationOutcome: an over-long URL (414), unmatched routes (404) and
+/// wrong methods (405) anywhere on the server, deadlocks and lock time-outs (409, rolled back,
+/// retry), a database that did not answer in time (503, retry later), and — as a last resort —
+/// unexpected exceptions (500, logged without request content). Requests Kestrel itself cannot
+/// parse as HTTP (a NUL in the request target, a malformed request line) never reach it: Kestrel
+/// answers those with a bare 400 and closes the connection (docs/adr/0360).
 /// </summary>
 public static class FhirErrors
 {
@@ -15,9 +21,11 @@ public static class FhirErrors
         ArgumentNullException.ThrowIfNull(app);
         return app.Use(async (context, next) =>
         {
-            if (!context.Request.Path.StartsWithSegments("/fhir", StringComparison.Ordinal))
+            var maxUrl = context.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxUrlLength;
+            if (context.Request.Path.Value?.Length + context.Request.QueryString.Value?.Length > maxUrl)
             {
-                await next(context).ConfigureAwait(false);
+                await FhirResponse.Error(414, OperationOutcome.IssueType.TooLong,
+                    $"the request's path and query are longer than {maxUrl} characters ({LimitsOptions.Section}:{nameof(LimitsOptions.MaxUrlLength)}); send long searches as POST [type]/_search with a form body").ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
             try
@@ -43,6 +51,14 @@ public static class FhirErrors
                     "the request collided with a concurrent one and was rolled back; nothing was written; retry it").ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
+            catch (Exception e) when (!context.Response.HasStarted && Bayu.Storage.Store.StoreErrors.IsTimeout(e))
+            {
+                // The statement was cancelled and rolled back: the server is overloaded, not the request wrong.
+                context.Response.Headers.RetryAfter = "5";
+                await FhirResponse.Error(503, OperationOutcome.IssueType.Transient,
+                    $"the database did not answer within its time limit ({LimitsOptions.Section}:{nameof(LimitsOptions.CommandTimeoutSeconds)}); nothing was written; retry later").ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
             catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
             {
                 // Exception messages can carry request content (names, ID numbers): log the types
@@ -53,7 +69,9 @@ public static class FhirErrors
                 await FhirResponse.Error(500, OperationOutcome.IssueType.Exception, "internal server error").ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
-            if (context.Response.StatusCode is 404 or 405 && !context.Response.HasStarted && context.GetEndpoint() is null)
+            // Routing answers an unmatched path (no endpoint) and a wrong method (its 405 endpoint)
+            // with an empty body; every FHIR answer with a body has started by now.
+            if (context.Response.StatusCode is 404 or 405 && !context.Response.HasStarted)
             {
                 var message = context.Response.StatusCode == 404
                     ? $"no FHIR interaction at {context.Request.Path}"

@@ -32,7 +32,8 @@ internal sealed class FhirResponse(int status) : IResult
         }
         else
         {
-            response._model = model ?? FhirRepository.ParseStored(stored);
+            response._model = model ?? FhirRepository.TryParseStored(stored)
+                ?? throw new FhirOperationError(406, new OperationOutcome { Issue = [FhirBundles.Unreadable(stored)] });
         }
         return response;
     }
@@ -43,7 +44,7 @@ internal sealed class FhirResponse(int status) : IResult
     public static FhirResponse RawJson(int status, string json, FhirNegotiation negotiation) =>
         negotiation.CanServeStoredJson
             ? new FhirResponse(status) { _rawJson = json, _negotiation = negotiation }
-            : Model(status, FhirFormats.Parse(json, FhirFormat.Json, ParseMode.Lenient).Resource!, negotiation);
+            : Model(status, FhirFormats.Parse(json, FhirFormat.Json, ParseMode.Lenient, ParseLimits.Stored).Resource!, negotiation);
 
     // An outcome keeps the client's format and _pretty but never _summary/_elements: those shape
     // the resources asked for, and summarising an error would strip the very issues it reports.

@@ -1,4 +1,5 @@
 using Bayu.Fhir.Definitions;
+using Bayu.Server.Limits;
 using Bayu.Server.Storage;
 using Bayu.Server.Validation;
 
@@ -10,6 +11,7 @@ public static class FhirServerExtensions
     public static IHostApplicationBuilder AddFhirServer(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.AddRequestLimits();
         builder.AddFhirStorage();
         builder.AddWriteValidation();
         builder.Services.AddSingleton(_ => DefinitionRegistry.Default);

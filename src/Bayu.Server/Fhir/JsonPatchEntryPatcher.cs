@@ -7,7 +7,7 @@ namespace Bayu.Server.Fhir;
 /// PATCH entries in batch and transaction bundles: the spec carries a JSON Patch as a Binary with
 /// contentType <c>application/json-patch+json</c>; it is applied like <c>PATCH /fhir/Type/id</c>.
 /// </summary>
-internal sealed class JsonPatchEntryPatcher : IEntryPatcher
+internal sealed class JsonPatchEntryPatcher(Bayu.Fhir.Formats.ParseLimits limits) : IEntryPatcher
 {
     private const string JsonPatchType = "application/json-patch+json";
 
@@ -21,6 +21,6 @@ internal sealed class JsonPatchEntryPatcher : IEntryPatcher
             $"a PATCH entry's resource must be a Binary with contentType {JsonPatchType} and the patch as its data"),
     };
 
-    private static Func<string, Resource> Apply(Microsoft.AspNetCore.JsonPatch.SystemTextJson.JsonPatchDocument patch) =>
-        json => JsonPatcher.Apply(patch, json);
+    private Func<string, Resource> Apply(Microsoft.AspNetCore.JsonPatch.SystemTextJson.JsonPatchDocument patch) =>
+        json => JsonPatcher.Apply(patch, json, limits);
 }

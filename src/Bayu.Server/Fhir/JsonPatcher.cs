@@ -19,24 +19,25 @@ internal static class JsonPatcher
             return JsonSerializer.Deserialize<JsonPatchDocument>(body)
                 ?? throw new FhirOperationError(400, OperationOutcome.IssueType.Invalid, "the JSON Patch document is empty");
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
         {
             throw new FhirOperationError(400, OperationOutcome.IssueType.Invalid, "the JSON Patch document is malformed: " + e.Message);
         }
     }
 
-    public static Resource Apply(JsonPatchDocument patch, string json)
+    public static Resource Apply(JsonPatchDocument patch, string json, ParseLimits limits)
     {
-        var node = JsonNode.Parse(json) ?? throw new FhirOperationError(500, OperationOutcome.IssueType.Exception, "stored resource is empty");
+        // Stored JSON nests up to twice the element limit (arrays count here): past the reader's default 64.
+        var node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 512 }) ?? throw new FhirOperationError(500, OperationOutcome.IssueType.Exception, "stored resource is empty");
         try
         {
             patch.ApplyTo(node);
         }
-        catch (JsonPatchException e)
+        catch (Exception e) when (e is JsonPatchException or ArgumentException or InvalidOperationException or FormatException)
         {
             throw new FhirOperationError(422, OperationOutcome.IssueType.Processing, "the patch cannot be applied: " + e.Message);
         }
-        var parsed = FhirFormats.Parse(node.ToJsonString(), FhirFormat.Json, ParseMode.Strict);
+        var parsed = FhirFormats.Parse(node.ToJsonString(), FhirFormat.Json, ParseMode.Strict, limits);
         if (!parsed.IsSuccess)
         {
             // The patch was well-formed but produced an invalid resource.

@@ -37,8 +37,9 @@ public static class StorageExtensions
         builder.Services.AddSingleton<IResourceStore>(services =>
         {
             var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var timeout = services.GetRequiredService<IOptions<Limits.LimitsOptions>>().Value.CommandTimeoutSeconds;
             return options.Provider == StoreProvider.Postgres
-                ? ResourceStores.Postgres(options.PostgresConnectionString!)
+                ? ResourceStores.Postgres(WithTimeouts(options.PostgresConnectionString!, timeout))
                 : ResourceStores.Sqlite(options.DataDirectory);
         });
         builder.Services.AddSingleton(services => new FhirRepository(
@@ -48,6 +49,25 @@ public static class StorageExtensions
             patcher: services.GetService<IEntryPatcher>()));
         builder.Services.AddHostedService<SchemaMigrationService>();
         return builder;
+    }
+
+    /// <summary>
+    /// Bounds each statement and the wait for a pooled connection by Bayu:Limits:CommandTimeoutSeconds,
+    /// unless the connection string sets them itself; a timeout answers 503 (FhirErrors).
+    /// </summary>
+    private static string WithTimeouts(string connectionString, int seconds)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Command Timeout") && !given.ContainsKey("CommandTimeout"))
+        {
+            builder.CommandTimeout = seconds;
+        }
+        if (!given.ContainsKey("Timeout"))
+        {
+            builder.Timeout = Math.Min(seconds, 1024);
+        }
+        return builder.ConnectionString;
     }
 }
 

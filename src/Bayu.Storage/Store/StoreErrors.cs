@@ -21,4 +21,17 @@ public static class StoreErrors
         { InnerException: { } inner } => IsTransientConflict(inner),
         _ => false,
     };
+
+    /// <summary>
+    /// The database did not answer in time: a statement over its command timeout, or no pooled
+    /// connection free within the pool's timeout. The statement was cancelled and its transaction
+    /// rolled back, so the request left no trace and may be retried once the load eases.
+    /// </summary>
+    public static bool IsTimeout(Exception exception) => exception switch
+    {
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.QueryCanceled,
+        NpgsqlException { InnerException: TimeoutException } => true,
+        { InnerException: { } inner } => IsTimeout(inner),
+        _ => false,
+    };
 }

@@ -377,11 +377,17 @@ public sealed partial class FhirRepository
     }
 
     /// <summary>Parses a stored version back into the model (only where a model is needed: XML, bundles, patch).</summary>
-    public static Resource ParseStored(StoredResource stored)
+    public static Resource ParseStored(StoredResource stored) =>
+        TryParseStored(stored) ?? throw new InvalidOperationException($"stored {stored.ResourceType}/{stored.Id} could not be parsed");
+
+    /// <summary>
+    /// Null when a stored version no longer parses: content accepted before today's door limits
+    /// (e.g. nesting deeper than the JSON reader allows). Callers answer around it rather than fail.
+    /// </summary>
+    public static Resource? TryParseStored(StoredResource stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        var parsed = FhirFormats.Parse(stored.Json ?? "", FhirFormat.Json, ParseMode.Lenient);
-        return parsed.Resource ?? throw new InvalidOperationException($"stored {stored.ResourceType}/{stored.Id} could not be parsed");
+        return FhirFormats.Parse(stored.Json ?? "", FhirFormat.Json, ParseMode.Lenient, ParseLimits.Stored).Resource;
     }
 
     public static string ETag(int versionId) => "W/\"" + versionId.ToString(CultureInfo.InvariantCulture) + "\"";
