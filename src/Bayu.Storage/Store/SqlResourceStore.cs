@@ -120,7 +120,7 @@ public class SqlResourceStore(SqlDialect dialect) : IResourceStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var p = new SqlParameters();
-        var where = SearchSqlBuilder.Where(query, p);
+        var where = SearchSqlBuilder.Where(query, p, Provider);
         long? total = null;
         if (query.IncludeTotal)
         {
