@@ -27,6 +27,10 @@ public static class StorageExtensions
                     options.PostgresConnectionString = shortcut;
                 }
                 options.PostgresConnectionString ??= configuration.GetConnectionString("Postgres");
+                if (bool.TryParse(configuration["Bayu:Storage:RefreshStatistics"], out var refresh))
+                {
+                    options.RefreshStatistics = refresh;
+                }
                 if (bool.TryParse(configuration["Bayu:Storage:AllowCreateOnUpdate"], out var allow))
                 {
                     options.AllowCreateOnUpdate = allow;
@@ -37,9 +41,14 @@ public static class StorageExtensions
         builder.Services.AddSingleton<IResourceStore>(services =>
         {
             var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return options.Provider == StoreProvider.Postgres
+            var store = options.Provider == StoreProvider.Postgres
                 ? ResourceStores.Postgres(options.PostgresConnectionString!)
                 : ResourceStores.Sqlite(options.DataDirectory);
+            if (store is SqlResourceStore sql)
+            {
+                sql.Statistics.Enabled = options.RefreshStatistics;
+            }
+            return store;
         });
         builder.Services.AddSingleton(services => new FhirRepository(
             services.GetRequiredService<IResourceStore>(),
