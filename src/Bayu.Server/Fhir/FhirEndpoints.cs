@@ -257,7 +257,7 @@ public static class FhirEndpoints
     private static async Task<IResult> HistoryAsync(string? type, string? id, HttpRequest request, FhirRepository repository, CancellationToken ct)
     {
         var negotiation = FhirNegotiation.From(request);
-        var count = IntParameter(request, "_count", SearchDefaults.Count, 0, SearchDefaults.MaxCount);
+        var count = IntParameter(request, "_count", SearchDefaults.Count, 0, RequestBody.Limits(request).MaxCount);
         var offset = IntParameter(request, "_offset", 0, 0, int.MaxValue);
         var since = DateParameter(request, "_since");
         var at = DateParameter(request, "_at");
@@ -398,6 +398,5 @@ public static class FhirEndpoints
     private static class SearchDefaults
     {
         public const int Count = Bayu.Storage.Search.SearchQuery.DefaultCount;
-        public const int MaxCount = Bayu.Storage.Search.SearchQuery.MaxCount;
     }
 }

@@ -47,6 +47,9 @@ public sealed class LimitsOptions
     [Range(1, 3600)]
     public int CommandTimeoutSeconds { get; set; } = 30;
 
+    public Bayu.Storage.Search.SearchLimits ToSearchLimits() =>
+        new() { MaxValuesPerParameter = MaxSearchValues, MaxParameters = MaxSearchParameters, MaxCount = MaxCount };
+
     public ParseLimits ToParseLimits() =>
         new(MaxDepth, MaxStringLength, $"{Section}:{nameof(MaxDepth)}", $"{Section}:{nameof(MaxStringLength)}");
 }

@@ -27,6 +27,10 @@ public static class StorageExtensions
                     options.PostgresConnectionString = shortcut;
                 }
                 options.PostgresConnectionString ??= configuration.GetConnectionString("Postgres");
+                if (bool.TryParse(configuration["Bayu:Storage:RefreshStatistics"], out var refresh))
+                {
+                    options.RefreshStatistics = refresh;
+                }
                 if (bool.TryParse(configuration["Bayu:Storage:AllowCreateOnUpdate"], out var allow))
                 {
                     options.AllowCreateOnUpdate = allow;
@@ -37,14 +41,23 @@ public static class StorageExtensions
         builder.Services.AddSingleton<IResourceStore>(services =>
         {
             var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var timeout = services.GetRequiredService<IOptions<Limits.LimitsOptions>>().Value.CommandTimeoutSeconds;
-            return options.Provider == StoreProvider.Postgres
-                ? ResourceStores.Postgres(WithTimeouts(options.PostgresConnectionString!, timeout))
+            var limits = services.GetRequiredService<IOptions<Limits.LimitsOptions>>().Value;
+            var store = options.Provider == StoreProvider.Postgres
+                ? ResourceStores.Postgres(WithTimeouts(options.PostgresConnectionString!, limits.CommandTimeoutSeconds))
                 : ResourceStores.Sqlite(options.DataDirectory);
+            if (store is SqlResourceStore sql)
+            {
+                sql.Statistics.Enabled = options.RefreshStatistics;
+            }
+            return store;
         });
         builder.Services.AddSingleton(services => new FhirRepository(
             services.GetRequiredService<IResourceStore>(),
-            new RepositoryOptions { AllowCreateOnUpdate = services.GetRequiredService<IOptions<StorageOptions>>().Value.AllowCreateOnUpdate },
+            new RepositoryOptions
+            {
+                AllowCreateOnUpdate = services.GetRequiredService<IOptions<StorageOptions>>().Value.AllowCreateOnUpdate,
+                SearchLimits = services.GetRequiredService<IOptions<Limits.LimitsOptions>>().Value.ToSearchLimits(),
+            },
             services.GetService<IResourceCheck>(),
             patcher: services.GetService<IEntryPatcher>()));
         builder.Services.AddHostedService<SchemaMigrationService>();

@@ -17,6 +17,9 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Whether PUT may create a resource with a client-chosen id.</summary>
     public bool AllowCreateOnUpdate { get; set; } = true;
 
+    /// <summary>Whether the store refreshes the planner's statistics in the background after many writes.</summary>
+    public bool RefreshStatistics { get; set; } = true;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Provider == StoreProvider.Postgres && string.IsNullOrWhiteSpace(PostgresConnectionString))

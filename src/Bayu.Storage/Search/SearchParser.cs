@@ -11,9 +11,11 @@ namespace Bayu.Storage.Search;
 /// definitions into a <see cref="SearchQuery"/>. Strict by default: anything unknown or malformed
 /// throws <see cref="SearchParameterException"/>; lenient handling records and skips it.
 /// </summary>
-public sealed class SearchParser(DefinitionRegistry registry)
+public sealed class SearchParser(DefinitionRegistry registry, SearchLimits? limits = null)
 {
     public static SearchParser Default { get; } = new(DefinitionRegistry.Default);
+
+    public SearchLimits Limits { get; } = limits ?? SearchLimits.Default;
 
     /// <summary>Result-shaping parameters the server applies itself; the store ignores them.</summary>
     private static readonly HashSet<string> s_presentation = ["_format", "_pretty", "_summary", "_elements"];
@@ -21,8 +23,12 @@ public sealed class SearchParser(DefinitionRegistry registry)
     public SearchQuery Parse(string resourceType, IEnumerable<KeyValuePair<string, string>> parameters, bool lenient = false)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        var list = parameters as IReadOnlyCollection<KeyValuePair<string, string>> ?? [.. parameters];
+        // Limits are checked before anything is parsed and are never skipped by lenient handling:
+        // they protect the server, and a skipped criterion would widen the result silently.
+        CheckLimits(list);
         var query = new SearchQuery { ResourceType = resourceType };
-        foreach (var (name, value) in parameters)
+        foreach (var (name, value) in list)
         {
             try
             {
@@ -36,15 +42,36 @@ public sealed class SearchParser(DefinitionRegistry registry)
         return query;
     }
 
+    private void CheckLimits(IReadOnlyCollection<KeyValuePair<string, string>> parameters)
+    {
+        if (parameters.Count > Limits.MaxParameters)
+        {
+            throw new SearchParameterException($"the query has {parameters.Count} parameters; at most {Limits.MaxParameters} are allowed ({SearchLimits.MaxParametersKey})");
+        }
+        foreach (var (name, value) in parameters)
+        {
+            if (s_presentation.Contains(name) || name is "_count" or "_offset" or "_total")
+            {
+                continue;
+            }
+            var values = CountValues(value);
+            if (values > Limits.MaxValuesPerParameter)
+            {
+                throw new SearchParameterException($"{name} has {values} values; at most {Limits.MaxValuesPerParameter} are allowed ({SearchLimits.MaxValuesKey})");
+            }
+        }
+    }
+
     private void ParseOne(SearchQuery query, string name, string value)
     {
         switch (name)
         {
             case "_count":
-                query.Count = Math.Clamp(ParseInt(name, value), 0, SearchQuery.MaxCount);
+                query.Count = Math.Min(ParseInt(name, value), Limits.MaxCount);
                 return;
             case "_offset":
-                query.Offset = Math.Max(0, ParseInt(name, value));
+                // Bounded so that offset + count (the next page's link) cannot overflow.
+                query.Offset = Math.Min(ParseInt(name, value), int.MaxValue - Math.Max(Limits.MaxCount, SearchQuery.MaxCount));
                 return;
             case "_total":
                 query.IncludeTotal = value switch
@@ -254,10 +281,32 @@ public sealed class SearchParser(DefinitionRegistry registry)
         return (SearchPrefix.Eq, raw);
     }
 
-    private static int ParseInt(string name, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            ? n
-            : throw new SearchParameterException($"{name} must be a non-negative integer, not '{value}'");
+    /// <summary>A non-negative integer; one too large for <see cref="int"/> reads as <see cref="int.MaxValue"/> (callers clamp it).</summary>
+    private static int ParseInt(string name, string value)
+    {
+        if (value.Length == 0 || !value.All(char.IsAsciiDigit))
+        {
+            throw new SearchParameterException($"{name} must be a non-negative integer, not '{value}'");
+        }
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue;
+    }
+
+    private static int CountValues(string value)
+    {
+        var count = 1;
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] == '\\')
+            {
+                i++;
+            }
+            else if (value[i] == ',')
+            {
+                count++;
+            }
+        }
+        return count;
+    }
 
     /// <summary>Splits on unescaped commas (<c>\,</c> is a literal comma).</summary>
     private static IEnumerable<string> SplitValues(string value)

@@ -1,32 +1,52 @@
 using System.Text;
 using Bayu.Storage.Indexing;
+using Bayu.Storage.Store;
 using Hl7.Fhir.Model;
 
 namespace Bayu.Storage.Search;
 
 /// <summary>
-/// Translates a <see cref="SearchQuery"/> into SQL shared by both providers: every criterion is an
-/// uncorrelated <c>r.id IN (SELECT id FROM idx_… WHERE resource_type = … AND param = … AND …)</c>
-/// over one typed index table, so both planners drive the search from the index (a correlated
-/// EXISTS made SQLite probe the index once per resource of the type). Index rows exist only for
-/// current, live versions, so the resource row filter stays trivial.
+/// Translates a <see cref="SearchQuery"/> into SQL: every criterion is an uncorrelated
+/// <c>r.id IN (SELECT id FROM idx_… WHERE resource_type = … AND param = … AND …)</c> over one typed
+/// index table, so the search is driven from the index (a correlated EXISTS made SQLite probe the
+/// index once per resource of the type). The values ORed in one criterion are one list parameter
+/// (<see cref="ValueLists"/>). Index rows exist only for current, live versions.
 /// </summary>
+/// <remarks>
+/// On PostgreSQL a criterion over an indexed value column is a join of the value list with the
+/// index table, and the resource row is reached through it (<see cref="PostgresValueJoin"/>): the
+/// plan must not depend on statistics, which a database written only through REST lacks until
+/// it is analysed, and without them the planner took "resource_type = X" for one row and ran a
+/// nested loop over every resource of the type.
+/// </remarks>
 public static class SearchSqlBuilder
 {
-    public static string Where(SearchQuery query, SqlParameters p)
+    public static string Where(SearchQuery query, SqlParameters p, StoreProvider provider)
     {
-        var sql = new StringBuilder();
+        ArgumentNullException.ThrowIfNull(query);
+        var lists = new ValueLists(provider, p);
         var type = p.Add(query.ResourceType);
-        sql.Append("r.resource_type = ").Append(type).Append(" AND r.is_current = 1 AND r.is_deleted = 0");
+        var criteria = new List<string>();
+        var driven = false;
         foreach (var criterion in query.Criteria)
         {
-            sql.Append(" AND ").Append(Criterion(criterion, type, p));
+            var (sql, drives) = Criterion(criterion, query.ResourceType, type, lists);
+            criteria.Add(sql);
+            driven |= drives;
         }
-        return sql.ToString();
+        // A driving criterion yields (resource_type, id) of live current resources of the type,
+        // so the row filter would only add a restriction the planner misjudges without statistics.
+        var sqlText = new StringBuilder(driven ? "r.is_current = 1" : $"r.resource_type = {type} AND r.is_current = 1 AND r.is_deleted = 0");
+        foreach (var criterion in criteria)
+        {
+            sqlText.Append(" AND ").Append(criterion);
+        }
+        return sqlText.ToString();
     }
 
     public static string OrderBy(SearchQuery query, SqlParameters p)
     {
+        ArgumentNullException.ThrowIfNull(query);
         var keys = new List<string>();
         foreach (var key in query.Sort)
         {
@@ -61,46 +81,58 @@ public static class SearchSqlBuilder
         return $"(SELECT {aggregate}(i.{column}) FROM {table} i WHERE i.resource_type = r.resource_type AND i.id = r.id AND i.param = {p.Add(key.Param)})";
     }
 
-    private static string Criterion(SearchCriterion c, string type, SqlParameters p)
+    private static (string Sql, bool Drives) Criterion(SearchCriterion c, string resourceType, string type, ValueLists l)
     {
+        var p = l.Parameters;
+        if (c.Modifier == SearchModifier.Missing && c.Param is "_id" or "_lastUpdated")
+        {
+            // Every resource has an id and a lastUpdated.
+            return (((MissingValue)c.Values[0]).Missing ? "1 = 0" : "1 = 1", false);
+        }
         if (c.Param == "_id")
         {
-            return IdCriterion(c, p);
+            return IdCriterion(c, resourceType, l);
         }
         if (c.Param == "_lastUpdated")
         {
-            return "(" + string.Join(" OR ", c.Values.Cast<DateValue>().Select(v => DateCondition("r.last_updated", "r.last_updated", v, p))) + ")";
+            return ("(" + string.Join(" OR ", c.Values.Cast<DateValue>().Select(v => DateCondition("r.last_updated", "r.last_updated", v, p))) + ")", false);
         }
         var table = TableOf(c.Type);
         var owner = $"i.resource_type = {type} AND i.param = {p.Add(c.Param)}";
         if (c.Modifier == SearchModifier.Missing)
         {
             var missing = ((MissingValue)c.Values[0]).Missing;
-            return $"r.id {(missing ? "NOT " : "")}IN (SELECT i.id FROM {table} i WHERE {owner})";
+            return ($"r.id {(missing ? "NOT " : "")}IN (SELECT i.id FROM {table} i WHERE {owner})", false);
         }
-        var conditions = string.Join(" OR ", c.Values.Select(v => "(" + ValueCondition(c, v, p) + ")"));
-        if (c.TargetType is not null)
+        var target = c.TargetType is null ? null : $"i.target_type = {p.Add(c.TargetType)}";
+        if (l.IsPostgres && PostgresValueJoin.TrySelect(c, resourceType, owner, target, l) is { } select)
         {
-            conditions = $"({conditions}) AND i.target_type = {p.Add(c.TargetType)}";
+            // :not matches resources that have no matching value, including those without any value.
+            return c.Modifier == SearchModifier.Not
+                ? ($"r.id NOT IN (SELECT m.id FROM ({select}) m)", false)
+                : ($"(r.resource_type, r.id) IN ({select})", true);
         }
-        // :not matches resources that have no matching value, including those without any value.
-        return c.Modifier == SearchModifier.Not
-            ? $"r.id NOT IN (SELECT i.id FROM {table} i WHERE {owner} AND ({conditions}))"
-            : $"r.id IN (SELECT i.id FROM {table} i WHERE {owner} AND ({conditions}))";
+        var conditions = ValueConditions(c, l);
+        if (target is not null)
+        {
+            conditions = $"({conditions}) AND {target}";
+        }
+        var sub = $"SELECT i.id FROM {table} i WHERE {owner} AND ({conditions})";
+        return (c.Modifier == SearchModifier.Not ? $"r.id NOT IN ({sub})" : $"r.id IN ({sub})", false);
     }
 
-    private static string IdCriterion(SearchCriterion c, SqlParameters p)
+    private static (string Sql, bool Drives) IdCriterion(SearchCriterion c, string resourceType, ValueLists l)
     {
-        if (c.Modifier == SearchModifier.Missing)
+        var ids = c.Values.Cast<TokenValue>().Select(v => v.Code ?? "").ToList();
+        if (l.IsPostgres && c.Modifier != SearchModifier.Not)
         {
-            return ((MissingValue)c.Values[0]).Missing ? "1 = 0" : "1 = 1";
+            return ($"(r.resource_type, r.id) IN (SELECT v.t, v.id FROM unnest({l.Array([.. ids.Select(_ => resourceType)])}, {l.Array(ids)}) AS v(t, id))", true);
         }
-        var ids = c.Values.Cast<TokenValue>().Select(v => p.Add(v.Code ?? ""));
-        var match = $"r.id IN ({string.Join(", ", ids)})";
-        return c.Modifier == SearchModifier.Not ? $"NOT ({match})" : match;
+        var match = l.In("r.id", ids);
+        return (c.Modifier == SearchModifier.Not ? $"NOT ({match})" : match, false);
     }
 
-    private static string TableOf(SearchParamType type) => type switch
+    internal static string TableOf(SearchParamType type) => type switch
     {
         SearchParamType.Token => "idx_token",
         SearchParamType.String => "idx_string",
@@ -112,44 +144,114 @@ public static class SearchSqlBuilder
         _ => throw new SearchParameterException($"{type} parameters are not indexed"),
     };
 
-    private static string ValueCondition(SearchCriterion c, SearchValue value, SqlParameters p) => value switch
+    /// <summary>The ORed values of one criterion as a condition on the index row <c>i</c>.</summary>
+    internal static string ValueConditions(SearchCriterion c, ValueLists l)
     {
-        TokenValue t when c.Type == SearchParamType.Reference => TokenCondition(t, "i.identifier_system", "i.identifier_value", p),
-        TokenValue t when c.Modifier == SearchModifier.Text => $"i.text_value LIKE {p.Add(LikePrefix(TextNormalizer.Normalize(t.Code ?? "")))} ESCAPE '\\'",
-        TokenValue t => TokenCondition(t, "i.system", "i.code", p),
-        StringValue s when c.Type == SearchParamType.String => c.Modifier switch
+        var p = l.Parameters;
+        switch (c.Type)
         {
-            SearchModifier.Exact => $"i.exact = {p.Add(s.Raw)}",
-            SearchModifier.Contains => $"i.norm LIKE {p.Add("%" + LikePrefix(TextNormalizer.Normalize(s.Raw)))} ESCAPE '\\'",
-            _ => $"i.norm LIKE {p.Add(LikePrefix(TextNormalizer.Normalize(s.Raw)))} ESCAPE '\\'",
-        },
-        UriValue u => c.Modifier switch
+            case SearchParamType.Token when c.Modifier == SearchModifier.Text:
+                return l.Like("i.text_value", [.. c.Values.Cast<TokenValue>().Select(t => LikePrefix(TextNormalizer.Normalize(t.Code ?? "")))]);
+            case SearchParamType.Token:
+                return TokenConditions(c.Values.Cast<TokenValue>().ToList(), "i.system", "i.code", l);
+            case SearchParamType.Reference when c.Modifier == SearchModifier.Identifier:
+                return TokenConditions(c.Values.Cast<TokenValue>().ToList(), "i.identifier_system", "i.identifier_value", l);
+            case SearchParamType.Reference:
+                return ReferenceConditions(c.Values.Cast<ReferenceValue>().ToList(), l);
+            case SearchParamType.String:
+                {
+                    var raw = c.Values.Cast<StringValue>().Select(s => s.Raw).ToList();
+                    return c.Modifier switch
+                    {
+                        SearchModifier.Exact => l.In("i.exact", raw),
+                        SearchModifier.Contains => l.Like("i.norm", [.. raw.Select(s => "%" + LikePrefix(TextNormalizer.Normalize(s)))]),
+                        _ => l.Like("i.norm", [.. raw.Select(s => LikePrefix(TextNormalizer.Normalize(s)))]),
+                    };
+                }
+            case SearchParamType.Uri:
+                {
+                    var uris = c.Values.Cast<UriValue>().Select(u => u.Value).ToList();
+                    return c.Modifier switch
+                    {
+                        SearchModifier.Below => l.Like("i.value", [.. uris.Select(LikePrefix)]),
+                        SearchModifier.Contains => l.Like("i.value", [.. uris.Select(u => "%" + LikePrefix(u))]),
+                        SearchModifier.Above => "(" + string.Join(" OR ", uris.Select(u => $"{p.Add(u)} LIKE (i.value || '%')")) + ")",
+                        _ => l.In("i.value", uris),
+                    };
+                }
+            default:
+                // Ranges (dates, numbers, quantities with prefixes) stay one branch per value; the
+                // number of values is bounded by SearchLimits.MaxValuesPerParameter.
+                return string.Join(" OR ", c.Values.Select(v => "(" + RangeCondition(c, v, p) + ")"));
+        }
+    }
+
+    /// <summary>
+    /// Token semantics: <c>code</c> (any system), <c>system|code</c>, <c>|code</c> (no system),
+    /// <c>system|</c> (any code) and <c>|</c> (no system, any code), each class one list.
+    /// </summary>
+    internal static string TokenConditions(IReadOnlyList<TokenValue> values, string systemColumn, string codeColumn, ValueLists l)
+    {
+        var parts = new List<string>();
+        var anySystem = values.Where(t => !t.SystemGiven && t.Code is not null).Select(t => t.Code!).ToList();
+        var pairs = values.Where(t => t.System is not null && t.Code is not null).Select(t => (t.Code!, t.System!)).ToList();
+        var noSystem = values.Where(t => t.SystemGiven && t.System is null && t.Code is not null).Select(t => t.Code!).ToList();
+        var systemOnly = values.Where(t => t.System is not null && t.Code is null).Select(t => t.System!).ToList();
+        if (values.Any(t => !t.SystemGiven && t.Code is null))
         {
-            SearchModifier.Below => $"i.value LIKE {p.Add(LikePrefix(u.Value))} ESCAPE '\\'",
-            SearchModifier.Above => $"{p.Add(u.Value)} LIKE (i.value || '%')",
-            SearchModifier.Contains => $"i.value LIKE {p.Add("%" + LikePrefix(u.Value))} ESCAPE '\\'",
-            _ => $"i.value = {p.Add(u.Value)}",
-        },
+            return "1 = 1";
+        }
+        if (anySystem.Count > 0)
+        {
+            parts.Add(l.In(codeColumn, anySystem));
+        }
+        if (pairs.Count > 0)
+        {
+            parts.Add(l.InPairs(codeColumn, systemColumn, pairs));
+        }
+        if (noSystem.Count > 0)
+        {
+            parts.Add($"{systemColumn} IS NULL AND {l.In(codeColumn, noSystem)}");
+        }
+        if (systemOnly.Count > 0)
+        {
+            parts.Add(l.In(systemColumn, systemOnly));
+        }
+        if (values.Any(t => t.SystemGiven && t.System is null && t.Code is null))
+        {
+            parts.Add($"{systemColumn} IS NULL");
+        }
+        return string.Join(" OR ", parts.Select(x => "(" + x + ")"));
+    }
+
+    private static string ReferenceConditions(IReadOnlyList<ReferenceValue> values, ValueLists l)
+    {
+        var parts = new List<string>();
+        var untyped = values.Where(r => r.Id is not null && r.Type is null).Select(r => r.Id!).ToList();
+        var typed = values.Where(r => r.Id is not null && r.Type is not null).Select(r => (r.Id!, r.Type!)).ToList();
+        var urls = values.Where(r => r.Url is not null).Select(r => r.Url!).ToList();
+        if (untyped.Count > 0)
+        {
+            parts.Add(l.In("i.target_id", untyped));
+        }
+        if (typed.Count > 0)
+        {
+            parts.Add(l.InPairs("i.target_id", "i.target_type", typed));
+        }
+        if (urls.Count > 0)
+        {
+            parts.Add(l.In("i.url", urls));
+        }
+        return parts.Count == 0 ? "1 = 0" : string.Join(" OR ", parts.Select(x => "(" + x + ")"));
+    }
+
+    private static string RangeCondition(SearchCriterion c, SearchValue value, SqlParameters p) => value switch
+    {
         DateValue d => DateCondition("i.low", "i.high", d, p),
         NumberValue n => NumberCondition("i.low", n, p),
         QuantityValue q => QuantityCondition(q, p),
-        ReferenceValue r => ReferenceCondition(r, p),
         _ => throw new SearchParameterException($"value not supported for '{c.Param}'"),
     };
-
-    private static string TokenCondition(TokenValue t, string systemColumn, string codeColumn, SqlParameters p)
-    {
-        var parts = new List<string>();
-        if (t.SystemGiven)
-        {
-            parts.Add(t.System is null ? $"{systemColumn} IS NULL" : $"{systemColumn} = {p.Add(t.System)}");
-        }
-        if (t.Code is not null)
-        {
-            parts.Add($"{codeColumn} = {p.Add(t.Code)}");
-        }
-        return parts.Count == 0 ? "1 = 1" : string.Join(" AND ", parts);
-    }
 
     private static string DateCondition(string lowColumn, string highColumn, DateValue d, SqlParameters p)
     {
@@ -212,22 +314,6 @@ public static class SearchSqlBuilder
         return $"({plainSql}) OR (i.canonical_code = {p.Add(q.CanonicalCode)} AND {NumberCondition("i.canonical_low", q.Canonical, p)})";
     }
 
-    private static string ReferenceCondition(ReferenceValue r, SqlParameters p)
-    {
-        var parts = new List<string>();
-        if (r.Url is not null && r.Id is null)
-        {
-            return $"i.url = {p.Add(r.Url)}";
-        }
-        if (r.Type is not null)
-        {
-            parts.Add($"i.target_type = {p.Add(r.Type)}");
-        }
-        parts.Add($"i.target_id = {p.Add(r.Id ?? "")}");
-        var local = string.Join(" AND ", parts);
-        return r.Url is null ? local : $"({local}) OR i.url = {p.Add(r.Url)}";
-    }
-
-    private static string LikePrefix(string value) =>
+    internal static string LikePrefix(string value) =>
         value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 }

@@ -5,9 +5,18 @@ using Bayu.Storage.Search;
 namespace Bayu.Storage.Store;
 
 /// <summary>The store over raw SQL; providers differ only through their <see cref="SqlDialect"/>.</summary>
-public class SqlResourceStore(SqlDialect dialect) : IResourceStore
+public class SqlResourceStore : IResourceStore
 {
-    internal SqlDialect Dialect { get; } = dialect;
+    public SqlResourceStore(SqlDialect dialect)
+    {
+        Dialect = dialect;
+        Statistics = new StatisticsRefresher(RefreshStatisticsAsync);
+    }
+
+    internal SqlDialect Dialect { get; }
+
+    /// <summary>Refreshes the planner's statistics in the background after many writes.</summary>
+    public StatisticsRefresher Statistics { get; }
 
     public StoreProvider Provider => Dialect.Provider;
 
@@ -120,7 +129,7 @@ public class SqlResourceStore(SqlDialect dialect) : IResourceStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var p = new SqlParameters();
-        var where = SearchSqlBuilder.Where(query, p);
+        var where = SearchSqlBuilder.Where(query, p, Provider);
         long? total = null;
         if (query.IncludeTotal)
         {

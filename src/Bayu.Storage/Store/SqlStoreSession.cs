@@ -11,6 +11,7 @@ namespace Bayu.Storage.Store;
 internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection connection, DbTransaction transaction) : IStoreSession
 {
     private readonly List<ResourceWrite> _pending = [];
+    private int _flushed;
     private bool _committed;
     private bool _disposed;
 
@@ -49,6 +50,7 @@ internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection conne
 
     public async Task RollbackToSavepointAsync(string name, CancellationToken ct = default)
     {
+        // Rows flushed before the savepoint stay counted: an estimate is all the refresher needs.
         _pending.Clear();
         await transaction.RollbackAsync(name, ct).ConfigureAwait(false);
         // Both databases keep a savepoint after rolling back to it; release it so that one name
@@ -68,6 +70,7 @@ internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection conne
             throw new ConcurrencyConflictException("the resource was changed by another request", e);
         }
         _committed = true;
+        store.Statistics.Written(_flushed);
     }
 
     private async Task FlushAsync(CancellationToken ct)
@@ -82,6 +85,7 @@ internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection conne
         {
             await RetirePreviousVersionsAsync(writes, ct).ConfigureAwait(false);
             await store.Dialect.InsertAsync(connection, transaction, Rows(writes), ct).ConfigureAwait(false);
+            _flushed += writes.Length;
         }
         catch (Exception e) when (store.Dialect.IsUniqueViolation(e))
         {

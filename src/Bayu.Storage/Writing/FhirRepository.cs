@@ -36,7 +36,7 @@ public sealed partial class FhirRepository
         _time = time ?? TimeProvider.System;
         _registry = DefinitionRegistry.Default;
         _indexer = IndexRowBuilder.Default;
-        _parser = SearchParser.Default;
+        _parser = new SearchParser(_registry, _options.SearchLimits);
     }
 
     public IResourceStore Store => _store;
