@@ -121,7 +121,9 @@ internal sealed partial class InstanceWalker(
             }
         }
         typeTree ??= trees.ForType(instance.TypeName);
-        if (typeTree is null || typeTree == tree)
+        // The type may be the one being walked (Extension.extension is an Extension): descend all
+        // the same, or an extension three levels deep escapes ext-1. The walk ends with the instance.
+        if (typeTree is null)
         {
             return (null, []);
         }
