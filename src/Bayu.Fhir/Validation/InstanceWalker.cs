@@ -121,7 +121,9 @@ internal sealed partial class InstanceWalker(
             }
         }
         typeTree ??= trees.ForType(instance.TypeName);
-        if (typeTree is null || typeTree == tree)
+        // The type may be the one being walked (Extension.extension is an Extension): descend all
+        // the same, or an extension three levels deep escapes ext-1. The walk ends with the instance.
+        if (typeTree is null)
         {
             return (null, []);
         }
@@ -143,6 +145,10 @@ internal sealed partial class InstanceWalker(
                 continue;
             }
             var items = actual.GetValueOrDefault(def.InstanceName) ?? [];
+            if (IsNestedContained(def, instance, scope))
+            {
+                continue;
+            }
             var elementPath = path + "." + def.InstanceName;
             if (items.Count < def.Min)
             {
@@ -175,6 +181,14 @@ internal sealed partial class InstanceWalker(
             issues.Error(IssueType.Structure, path + "." + name, "structure", $"Element '{name}' is not allowed here by the definition of {path}.");
         }
     }
+
+    /// <summary>
+    /// The <c>contained</c> list of a resource that is itself contained: forbidden (dom-2, which
+    /// the container reports), so it is not walked; walking it would cost work at every level of
+    /// a deep nesting.
+    /// </summary>
+    private static bool IsNestedContained(ElementNode def, Base instance, ResourceScope scope) =>
+        scope.Container is not null && def.InstanceName == "contained" && ReferenceEquals(instance, scope.Resource);
 
     private static string ItemPath(string elementPath, ElementNode def, Base item, int index, bool isList)
     {

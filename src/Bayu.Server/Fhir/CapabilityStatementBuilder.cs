@@ -1,4 +1,5 @@
 using Bayu.Fhir.Definitions;
+using Bayu.Storage.Indexing;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using static Hl7.Fhir.Model.CapabilityStatement;
@@ -11,6 +12,19 @@ namespace Bayu.Server.Fhir;
 /// </summary>
 public sealed class CapabilityStatementBuilder(DefinitionRegistry registry, Microsoft.Extensions.Options.IOptions<Storage.StorageOptions> options)
 {
+    /// <summary>
+    /// The platform's reading of a date or time without a zone, as clients are told it: R4 says
+    /// only that "the server's local time zone should be assumed" (https://hl7.org/fhir/R4/search.html#date).
+    /// </summary>
+    internal static readonly string DateZoneNote =
+        $"A date or time without a time zone, in a stored resource or in a search value, is read as China Standard Time (UTC{FormatOffset(DateRanges.AssumedOffset)}).";
+
+    /// <summary>How this server searches where R4 lets servers choose; shown in <c>rest[0].documentation</c>.</summary>
+    internal static readonly string SearchNotes = string.Join("\n\n",
+        DateZoneNote,
+        "Quantities are compared in UCUM canonical units (5 mg finds 0.005 g); the mole is kept apart from counts, so mmol/L finds µmol/L but never 10*9/L.",
+        "A family name is also matched part by part: `family=Peña` finds \"Núñez Peña\" (parts are separated by spaces and hyphens); `:exact` matches the whole name only.");
+
     private readonly Lazy<CapabilityStatement> _template = new(() => BuildTemplate(registry, options.Value.AllowCreateOnUpdate));
 
     public CapabilityStatement Build(string baseUrl)
@@ -38,6 +52,7 @@ public sealed class CapabilityStatementBuilder(DefinitionRegistry registry, Micr
                 new SystemInteractionComponent { Code = SystemRestfulInteraction.HistorySystem },
             ],
             Operation = [new OperationComponent { Name = "validate", Definition = "http://hl7.org/fhir/OperationDefinition/Resource-validate" }],
+            Documentation = SearchNotes,
         };
         foreach (var type in ModelInfo.SupportedResources.Order(StringComparer.Ordinal))
         {
@@ -59,7 +74,13 @@ public sealed class CapabilityStatementBuilder(DefinitionRegistry registry, Micr
                 {
                     continue;
                 }
-                resource.SearchParam.Add(new CapabilityStatement.SearchParamComponent { Name = code, Definition = parameter.Url, Type = parameter.Type });
+                resource.SearchParam.Add(new CapabilityStatement.SearchParamComponent
+                {
+                    Name = code,
+                    Definition = parameter.Url,
+                    Type = parameter.Type,
+                    Documentation = parameter.Type == SearchParamType.Date ? DateZoneNote : null,
+                });
             }
             rest.Resource.Add(resource);
         }
@@ -75,4 +96,6 @@ public sealed class CapabilityStatementBuilder(DefinitionRegistry registry, Micr
             Rest = [rest],
         };
     }
+
+    private static string FormatOffset(TimeSpan offset) => (offset < TimeSpan.Zero ? "-" : "+") + offset.ToString(@"hh\:mm", System.Globalization.CultureInfo.InvariantCulture);
 }

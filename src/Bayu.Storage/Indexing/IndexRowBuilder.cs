@@ -34,9 +34,14 @@ public sealed class IndexRowBuilder(DefinitionRegistry registry, SearchValueExtr
                 // write; the parameter just has no rows for it.
                 continue;
             }
+            var familyNames = parameter.Type == SearchParamType.String && FamilyNameParts.Selects(parameter.Expression);
             foreach (var value in values)
             {
                 IndexValueConverter.Add(index, code, parameter.Type.Value, value);
+                if (familyNames)
+                {
+                    IndexValueConverter.AddFamilyNameParts(index, code, value);
+                }
             }
         }
         return index;

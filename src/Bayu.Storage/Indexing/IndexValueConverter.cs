@@ -84,6 +84,7 @@ public static class IndexValueConverter
         {
             case HumanName name:
                 AddStrings(index, param, [name.Text, name.Family, .. name.Given, .. name.Prefix, .. name.Suffix]);
+                AddFamilyNameParts(index, param, name.FamilyElement);
                 break;
             case Address address:
                 AddStrings(index, param, [address.Text, .. address.Line, address.City, address.District, address.State, address.PostalCode, address.Country]);
@@ -91,6 +92,22 @@ public static class IndexValueConverter
             default:
                 AddStrings(index, param, [Primitive(value)]);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Rows for the parts of a family name (see <see cref="FamilyNameParts"/>): folded for prefix
+    /// search, while the exact column keeps the whole name, so <c>:exact</c> still matches only that.
+    /// </summary>
+    public static void AddFamilyNameParts(ResourceIndex index, string param, Base? family)
+    {
+        if (family is null || Primitive(family) is not { Length: > 0 } whole)
+        {
+            return;
+        }
+        foreach (var part in FamilyNameParts.Of(whole))
+        {
+            index.Strings.Add(new StringRow(param, TextNormalizer.Normalize(part), whole));
         }
     }
 

@@ -21,6 +21,10 @@ public class FhirPathQuantityTests
     [InlineData("1 hour = 60 'min'", "true")]
     [InlineData("1 'xyz' = 1 'xyz'", "true")]
     [InlineData("1 'xyz' = 1 'abc'", "")]
+    [InlineData("1 'mmol/L' = 1000 'umol/L'", "true")]
+    [InlineData("1 'mmol/L' = 1 'meq/L'", "true")]
+    [InlineData("1 'mmol/L' = 602213670000.0 '10*9/L'", "")]
+    [InlineData("1 '10*9/L' = 1000 '10*6/L'", "true")]
     public void GivenTwoQuantities_WhenCompared_ThenUnitsAreConverted(string expression, string expected) =>
         Assert.Equal(expected, Evaluate(expression));
 
@@ -41,6 +45,9 @@ public class FhirPathQuantityTests
     [InlineData("1 'cm' < 1 's'", "")]
     [InlineData("11 months < 1 year", "true")]
     [InlineData("1 year > 1 'a'", "")]
+    [InlineData("1 'mmol/L' < 2000 'umol/L'", "true")]
+    [InlineData("1 'mmol/L' > 1 '10*9/L'", "")]
+    [InlineData("1 'mmol/L' < 1 '10*9/L'", "")]
     public void GivenTwoQuantities_WhenOrdered_ThenOnlyTheSameDimensionCompares(string expression, string expected) =>
         Assert.Equal(expected, Evaluate(expression));
 
