@@ -95,7 +95,7 @@ internal static class JsonResourceParser
         inexactNumbers = false;
         var reader = new Utf8JsonReader(utf8, options);
         var objects = 0;
-        var inBase64Data = false;
+        var unboundedString = false;
         try
         {
             while (reader.Read())
@@ -109,10 +109,12 @@ internal static class JsonResourceParser
                         objects--;
                         break;
                     case JsonTokenType.PropertyName:
-                        inBase64Data = reader.ValueTextEquals("data"u8);
+                        // base64 data and the narrative's XHTML (the official dicom-dcim CodeSystem carries a
+                        // 1.1-million-character div) are bounded by the body size only.
+                        unboundedString = reader.ValueTextEquals("data"u8) || reader.ValueTextEquals("div"u8);
                         break;
                     case JsonTokenType.String:
-                        if (JsonStringCheck.Problem(ref reader, limits, inBase64Data) is { } problem)
+                        if (JsonStringCheck.Problem(ref reader, limits, unboundedString) is { } problem)
                         {
                             return At(utf8, reader.TokenStartIndex, problem.Code, problem.Message);
                         }

@@ -14,7 +14,7 @@ internal static class JsonStringCheck
 {
     public readonly record struct StringProblem(OperationOutcome.IssueType Code, string Message);
 
-    public static StringProblem? Problem(ref Utf8JsonReader reader, ParseLimits limits, bool base64Data)
+    public static StringProblem? Problem(ref Utf8JsonReader reader, ParseLimits limits, bool unbounded)
     {
         if (!limits.ChecksStrings)
         {
@@ -22,7 +22,7 @@ internal static class JsonStringCheck
             return null;
         }
         var raw = reader.ValueSpan;
-        if (!base64Data && raw.Length > limits.MaxStringLength)
+        if (!unbounded && raw.Length > limits.MaxStringLength)
         {
             // Escapes and multi-byte characters make the raw length an upper bound; count exactly only here.
             long length = reader.ValueIsEscaped ? reader.GetString()!.Length : Encoding.UTF8.GetCharCount(raw);

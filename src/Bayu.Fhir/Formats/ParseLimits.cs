@@ -11,7 +11,7 @@ namespace Bayu.Fhir.Formats;
 /// do not count, so the same resource has the same depth in both formats (an XML primitive's own
 /// element is its value, as the JSON property is). The root is level 1.
 /// </param>
-/// <param name="MaxStringLength">Characters in one string value or XML attribute (base64 <c>data</c> excepted, which only the body size bounds).</param>
+/// <param name="MaxStringLength">Characters in one string value or XML attribute (base64 <c>data</c> and narrative <c>div</c> excepted, which only the body size bounds).</param>
 /// <param name="DepthSetting">The configuration key named in a refusal, so the caller knows what to change.</param>
 /// <param name="StringSetting">The configuration key named in a refusal of a long string.</param>
 public sealed record ParseLimits(int MaxDepth, int MaxStringLength, string? DepthSetting = null, string? StringSetting = null)

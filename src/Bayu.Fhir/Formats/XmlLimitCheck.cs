@@ -11,12 +11,21 @@ namespace Bayu.Fhir.Formats;
 /// </summary>
 internal static class XmlLimitCheck
 {
+    private const string XhtmlNamespace = "http://www.w3.org/1999/xhtml";
+
     public static OperationOutcome.IssueComponent? Scan(XmlReader reader, ParseLimits limits)
     {
+        // Inside the narrative's XHTML (like base64 data) only the body size bounds the text.
+        var narrativeDepth = -1;
         try
         {
             while (reader.Read())
             {
+                if (narrativeDepth >= 0 && reader.Depth <= narrativeDepth && reader.NodeType != XmlNodeType.Element)
+                {
+                    narrativeDepth = reader.NodeType == XmlNodeType.EndElement && reader.Depth == narrativeDepth ? -1 : narrativeDepth;
+                }
+                var inNarrative = narrativeDepth >= 0;
                 if (reader.NodeType == XmlNodeType.Element)
                 {
                     // Depth is 0 at the root; a primitive's element is level of its parent in JSON terms.
@@ -24,7 +33,12 @@ internal static class XmlLimitCheck
                     {
                         return At(reader, OperationOutcome.IssueType.TooCostly, limits.DepthMessage(reader.Depth));
                     }
-                    if (limits.ChecksStrings && reader.LocalName != "data" && reader.MoveToFirstAttribute())
+                    if (!inNarrative && reader.LocalName == "div" && reader.NamespaceURI == XhtmlNamespace && !reader.IsEmptyElement)
+                    {
+                        narrativeDepth = reader.Depth;
+                        inNarrative = true;
+                    }
+                    if (limits.ChecksStrings && !inNarrative && reader.LocalName != "data" && reader.MoveToFirstAttribute())
                     {
                         do
                         {
@@ -37,7 +51,7 @@ internal static class XmlLimitCheck
                         reader.MoveToElement();
                     }
                 }
-                else if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA && limits.ChecksStrings && reader.Value.Length > limits.MaxStringLength)
+                else if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA && limits.ChecksStrings && !inNarrative && reader.Value.Length > limits.MaxStringLength)
                 {
                     return At(reader, OperationOutcome.IssueType.TooLong, limits.StringMessage(reader.Value.Length));
                 }

@@ -15,6 +15,12 @@ public static class FamilyNameParts
 
     private static readonly ConcurrentDictionary<string, bool> s_selectsFamily = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The exact column of a part's row: empty, which no whole value is (blank strings are not
+    /// indexed) and no <c>:exact</c> search can ask for.
+    /// </summary>
+    public const string PartMarker = "";
+
     /// <summary>The parts after the first (the first is already a prefix of the whole value); empty for a one-part name.</summary>
     public static IEnumerable<string> Of(string? family) =>
         string.IsNullOrWhiteSpace(family)

@@ -97,7 +97,8 @@ public static class IndexValueConverter
 
     /// <summary>
     /// Rows for the parts of a family name (see <see cref="FamilyNameParts"/>): folded for prefix
-    /// search, while the exact column keeps the whole name, so <c>:exact</c> still matches only that.
+    /// search, with an empty exact column, so <c>:exact</c> still matches only the whole name and
+    /// <c>_sort</c> orders by the whole name (a part is not a value of the element).
     /// </summary>
     public static void AddFamilyNameParts(ResourceIndex index, string param, Base? family)
     {
@@ -107,7 +108,7 @@ public static class IndexValueConverter
         }
         foreach (var part in FamilyNameParts.Of(whole))
         {
-            index.Strings.Add(new StringRow(param, TextNormalizer.Normalize(part), whole));
+            index.Strings.Add(new StringRow(param, TextNormalizer.Normalize(part), FamilyNameParts.PartMarker));
         }
     }
 

@@ -78,7 +78,9 @@ public static class SearchSqlBuilder
             _ => throw new SearchParameterException($"cannot sort by '{key.Param}'"),
         };
         var aggregate = key.Descending ? "MAX" : "MIN";
-        return $"(SELECT {aggregate}(i.{column}) FROM {table} i WHERE i.resource_type = r.resource_type AND i.id = r.id AND i.param = {p.Add(key.Param)})";
+        // Rows of family-name parts are search aids, not values: the order follows whole names.
+        var values = key.Type == SearchParamType.String ? $" AND i.exact <> '{FamilyNameParts.PartMarker}'" : "";
+        return $"(SELECT {aggregate}(i.{column}) FROM {table} i WHERE i.resource_type = r.resource_type AND i.id = r.id AND i.param = {p.Add(key.Param)}{values})";
     }
 
     private static (string Sql, bool Drives) Criterion(SearchCriterion c, string resourceType, string type, ValueLists l)
