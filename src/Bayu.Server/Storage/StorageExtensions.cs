@@ -1,3 +1,4 @@
+using Bayu.Storage.Sqlite;
 using Bayu.Storage.Store;
 using Bayu.Storage.Writing;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,15 @@ public static class StorageExtensions
                 {
                     options.AllowCreateOnUpdate = allow;
                 }
+                if (configuration["Bayu:Storage:SqliteSynchronous"] is { Length: > 0 } synchronous)
+                {
+                    options.SqliteSynchronous = Enum.TryParse<SqliteSynchronous>(synchronous, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
+                        ? mode
+                        : throw new OptionsValidationException(nameof(StorageOptions), typeof(StorageOptions), [$"Bayu:Storage:SqliteSynchronous must be Full or Normal, not '{synchronous}'"]);
+                }
+                options.AllowAsynchronousCommit = configuration.GetValue("Bayu:Storage:AllowAsynchronousCommit", options.AllowAsynchronousCommit);
+                options.BatchChunkEntries = configuration.GetValue("Bayu:Storage:BatchChunkEntries", options.BatchChunkEntries);
+                options.BatchChunkMilliseconds = configuration.GetValue("Bayu:Storage:BatchChunkMilliseconds", options.BatchChunkMilliseconds);
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
@@ -39,23 +49,39 @@ public static class StorageExtensions
             var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
             return options.Provider == StoreProvider.Postgres
                 ? ResourceStores.Postgres(options.PostgresConnectionString!)
-                : ResourceStores.Sqlite(options.DataDirectory);
+                : ResourceStores.Sqlite(options.DataDirectory, options.SqliteSynchronous);
         });
-        builder.Services.AddSingleton(services => new FhirRepository(
-            services.GetRequiredService<IResourceStore>(),
-            new RepositoryOptions { AllowCreateOnUpdate = services.GetRequiredService<IOptions<StorageOptions>>().Value.AllowCreateOnUpdate },
-            services.GetService<IResourceCheck>(),
-            patcher: services.GetService<IEntryPatcher>()));
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new FhirRepository(
+                services.GetRequiredService<IResourceStore>(),
+                new RepositoryOptions
+                {
+                    AllowCreateOnUpdate = options.AllowCreateOnUpdate,
+                    BatchChunkEntries = options.BatchChunkEntries,
+                    BatchChunkTime = TimeSpan.FromMilliseconds(options.BatchChunkMilliseconds),
+                },
+                services.GetService<IResourceCheck>(),
+                patcher: services.GetService<IEntryPatcher>());
+        });
         builder.Services.AddHostedService<SchemaMigrationService>();
         return builder;
     }
 }
 
-/// <summary>Runs the idempotent schema migration at start-up; hosted services start before the server accepts requests.</summary>
-internal sealed class SchemaMigrationService(IResourceStore store, ILogger<SchemaMigrationService> logger) : IHostedService
+/// <summary>
+/// Checks that the database keeps what it acknowledges, then runs the idempotent schema migration
+/// at start-up; hosted services start before the server accepts requests.
+/// </summary>
+internal sealed class SchemaMigrationService(IResourceStore store, IOptions<StorageOptions> options, ILogger<SchemaMigrationService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (store.Provider == StoreProvider.Postgres)
+        {
+            await PostgresDurabilityCheck.RunAsync(options.Value, logger, cancellationToken).ConfigureAwait(false);
+        }
         await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("FHIR store ready ({Provider})", store.Provider);
     }
