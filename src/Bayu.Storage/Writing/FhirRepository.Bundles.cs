@@ -180,6 +180,21 @@ public sealed partial class FhirRepository
                 Prepare(work);
             }
         });
+        // An update needs the current version to be written, but not to be checked (unless a
+        // conditional reference in it must be resolved first).
+        InParallel([.. chunk.Where(w => w.Method == Bundle.HTTPVerb.PUT && !w.Checked && w.PrepareError is null
+            && RewriteKnownReferences(w.Entry.Resource!, NoReferences) is null)], work =>
+        {
+            try
+            {
+                CheckOutsideTheTurn(work.Entry.Resource!);
+                work.Checked = true;
+            }
+            catch (FhirOperationError e)
+            {
+                work.PrepareError = e;
+            }
+        });
     }
 
     private static readonly Dictionary<string, string> NoReferences = new(StringComparer.Ordinal);
@@ -320,8 +335,12 @@ public sealed partial class FhirRepository
                 result = await CreateAsync(session, work.Entry.Resource!, null, work.TargetId, ct).ConfigureAwait(false);
                 break;
             case Bundle.HTTPVerb.PUT:
+                if (work.PrepareError is { } checkError)
+                {
+                    throw checkError;
+                }
                 await RewriteReferencesAsync(session, work.Entry.Resource!, references, ct).ConfigureAwait(false);
-                result = await UpdateAsync(session, work.Entry.Resource!, work.TargetId!, work.IfMatch, StoredMethod.Update, ct).ConfigureAwait(false);
+                result = await UpdateAsync(session, work.Entry.Resource!, work.TargetId!, work.IfMatch, StoredMethod.Update, ct, work.Checked).ConfigureAwait(false);
                 break;
             case Bundle.HTTPVerb.PATCH:
                 var patch = _patcher?.Prepare(work.Entry.Resource!)
@@ -470,6 +489,9 @@ public sealed partial class FhirRepository
         public StoredResource? Existing { get; set; }
         public (ResourceWrite Write, WriteResult Result)? Prepared { get; set; }
         public FhirOperationError? PrepareError { get; set; }
+
+        /// <summary>A PUT whose resource passed the check before its chunk took the write turn.</summary>
+        public bool Checked { get; set; }
         public List<ReferenceSlot>? Conditional { get; set; }
         public Bundle.EntryComponent? Response { get; set; }
         public FhirOperationError? Error { get; private set; }

@@ -72,6 +72,24 @@ public abstract class BatchChunkTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task GivenInvalidUpdates_WhenPutAloneOrInABatch_ThenTheyAreRefusedWith422AndTheStoredVersionStays()
+    {
+        // Updates are validated before their transaction begins; the refusal must be the same.
+        var system = "urn:put:" + Guid.NewGuid().ToString("N");
+        var id = (await (await _client.PostAsync("/fhir/Patient", Patient(system, "v1"))).ExpectAsync(201))!.Id();
+        var invalid = Patient(system, "v2", ",\"contact\":[{\"gender\":\"male\"}]").Replace("{\"resourceType\":\"Patient\",", $"{{\"resourceType\":\"Patient\",\"id\":\"{id}\",", StringComparison.Ordinal);
+
+        await (await _client.PutAsync($"/fhir/Patient/{id}", invalid)).ExpectAsync(422);
+        var batch = Batch([$$"""{"resource":{{invalid}},"request":{"method":"PUT","url":"Patient/{{id}}"} }""", Post(Patient(system, "other"))]);
+        var response = (await (await _client.PostAsync("/fhir", batch)).ExpectAsync(200))!;
+
+        Assert.Equal(["422", "201"], response.Entries().Select(e => ((string)e["response"]!["status"]!).Split(' ')[0]));
+        var current = (await (await _client.GetAsync($"/fhir/Patient/{id}")).ExpectAsync(200))!;
+        Assert.Equal("1", current.VersionId());
+        Assert.Equal("v1", (string?)current["identifier"]![0]!["value"]);
+    }
+
+    [Fact]
     public async Task GivenALargeBatchLoading_WhenASmallCreateIsSentMeanwhile_ThenItCompletesBeforeTheBatch()
     {
         var system = "urn:fair:" + Guid.NewGuid().ToString("N");
