@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Bayu.Bench.Server;
 
-internal sealed record BenchOptions(string Mode, string? Postgres, int Seconds, int Clients, string? Urls, string SyntheaFolder, string Load = "auto", string? Provider = null, int? Parallel = null, int? Count = null)
+internal sealed record BenchOptions(string Mode, string? Postgres, int Seconds, int Clients, string? Urls, string SyntheaFolder, string Load = "auto", string? Provider = null, int? Parallel = null, int? Count = null, string? ServerDll = null)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -18,12 +18,13 @@ internal sealed record BenchOptions(string Mode, string? Postgres, int Seconds, 
             Value("--load") ?? "auto",
             Value("--provider"),
             Value("--parallel") is { } parallel ? int.Parse(parallel, CultureInfo.InvariantCulture) : null,
-            Value("--count") is { } count ? int.Parse(count, CultureInfo.InvariantCulture) : null);
+            Value("--count") is { } count ? int.Parse(count, CultureInfo.InvariantCulture) : null,
+            Value("--server"));
     }
 
     public static int Usage()
     {
-        Console.Error.WriteLine("usage: Bayu.Bench.Server import|http|unanalysed [--postgres CONNECTION-STRING] [--seconds N] [--clients N] [--load auto|wrk|dotnet] [--synthea DIR] [--provider sqlite|postgres] [--parallel N] [--count N]");
+        Console.Error.WriteLine("usage: Bayu.Bench.Server import|http|unanalysed|fairness|durability [--postgres CONNECTION-STRING] [--seconds N] [--clients N] [--load auto|wrk|dotnet] [--synthea DIR] [--provider sqlite|postgres] [--parallel N] [--count N] [--server BAYU.SERVER.DLL]");
         return 2;
     }
 

@@ -8,16 +8,18 @@ namespace Bayu.Bench.Server;
 internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly string? _removeOnExit;
 
-    private ChildProcess(Process process, Uri baseUri)
+    private ChildProcess(Process process, Uri baseUri, string? removeOnExit)
     {
         _process = process;
         BaseUri = baseUri;
+        _removeOnExit = removeOnExit;
     }
 
     public Uri BaseUri { get; }
 
-    public static async Task<ChildProcess> StartAsync(string fileName, IEnumerable<string> arguments, IDictionary<string, string> environment, string readyPath, TimeSpan timeout)
+    public static async Task<ChildProcess> StartAsync(string fileName, IEnumerable<string> arguments, IDictionary<string, string> environment, string readyPath, TimeSpan timeout, string? removeOnExit = null)
     {
         var port = FreePort();
         var urls = $"http://127.0.0.1:{port}";
@@ -36,7 +38,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var child = new ChildProcess(process, new Uri(urls));
+        var child = new ChildProcess(process, new Uri(urls), removeOnExit);
         using var client = new HttpClient();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)
@@ -71,6 +73,10 @@ internal sealed class ChildProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (_removeOnExit is not null && Directory.Exists(_removeOnExit))
+        {
+            Directory.Delete(_removeOnExit, recursive: true);
+        }
     }
 
     private static int FreePort()

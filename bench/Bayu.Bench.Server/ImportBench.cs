@@ -79,7 +79,7 @@ internal static class ImportBench
     /// bundle, then the repository's bundle processing). Files come from memory instead of bzip2, and
     /// the closing statistics refresh is not timed, as neither is part of the raw baseline either.
     /// </summary>
-    private static async Task<(TimeSpan, TimeSpan, TimeSpan, int)> WritePathAsync(IReadOnlyList<byte[]> bundles, StoreImportTarget target, BenchOptions options)
+    internal static async Task<(TimeSpan Elapsed, TimeSpan Cpu, TimeSpan Jit, int Failed)> WritePathAsync(IReadOnlyList<byte[]> bundles, StoreImportTarget target, BenchOptions options)
     {
         await using (target)
         {

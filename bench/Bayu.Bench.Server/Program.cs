@@ -4,7 +4,9 @@ using Bayu.Bench.Server;
 //   import    — Synthea bundles through the write path vs raw inserts of the same JSON into a bare table
 //   http      — read / create / token search against the real server vs an empty ASP.NET Core endpoint
 //   unanalysed — 40-value identifier search on a never-analysed PostgreSQL database filled through REST (--count N Observations, default 100,000)
-// Usage: dotnet run -c Release --project bench/Bayu.Bench.Server -- import|http [--postgres CONNECTION-STRING] [--seconds N] [--clients N] [--load auto|wrk|dotnet]
+//   fairness  — small-create latency while a 10,000-entry batch loads, batch in one transaction vs in chunks
+//   durability — SQLite synchronous=FULL vs NORMAL: create req/s and import resources/s
+// Usage: dotnet run -c Release --project bench/Bayu.Bench.Server -- import|http|unanalysed|fairness|durability [--postgres CONNECTION-STRING] [--seconds N] [--clients N] [--load auto|wrk|dotnet]
 //        (--load auto uses wrk when it is on PATH, else an HttpClient loop; the PostgreSQL figures need a connection string, e.g. through scripts/with-postgres.sh and $BAYU_TEST_POSTGRES)
 var options = BenchOptions.Parse(args);
 return options.Mode switch
@@ -12,6 +14,8 @@ return options.Mode switch
     "import" => await ImportBench.RunAsync(options),
     "http" => await HttpBench.RunAsync(options),
     "unanalysed" => await UnanalysedSearchBench.RunAsync(options),
+    "fairness" => await FairnessBench.RunAsync(options),
+    "durability" => await DurabilityBench.RunAsync(options),
     "baseline-server" => EmptyServer.Run(options),
     _ => BenchOptions.Usage(),
 };

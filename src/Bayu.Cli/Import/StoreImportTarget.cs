@@ -25,8 +25,8 @@ internal sealed class StoreImportTarget : IImportTarget
 
     public string Description { get; }
 
-    public static StoreImportTarget Sqlite(string dataDirectory) =>
-        new(ResourceStores.Sqlite(dataDirectory), $"SQLite store in {Path.GetFullPath(dataDirectory)}");
+    public static StoreImportTarget Sqlite(string dataDirectory, Bayu.Storage.Sqlite.SqliteSynchronous synchronous = Bayu.Storage.Sqlite.SqliteSynchronous.Full) =>
+        new(ResourceStores.Sqlite(dataDirectory, synchronous), $"SQLite store in {Path.GetFullPath(dataDirectory)}");
 
     public static StoreImportTarget Postgres(string connectionString)
     {

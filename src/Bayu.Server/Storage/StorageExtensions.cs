@@ -1,3 +1,4 @@
+using Bayu.Storage.Sqlite;
 using Bayu.Storage.Store;
 using Bayu.Storage.Writing;
 using Microsoft.Extensions.Options;
@@ -35,6 +36,15 @@ public static class StorageExtensions
                 {
                     options.AllowCreateOnUpdate = allow;
                 }
+                if (configuration["Bayu:Storage:SqliteSynchronous"] is { Length: > 0 } synchronous)
+                {
+                    options.SqliteSynchronous = Enum.TryParse<SqliteSynchronous>(synchronous, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
+                        ? mode
+                        : throw new OptionsValidationException(nameof(StorageOptions), typeof(StorageOptions), [$"Bayu:Storage:SqliteSynchronous must be Full or Normal, not '{synchronous}'"]);
+                }
+                options.AllowAsynchronousCommit = configuration.GetValue("Bayu:Storage:AllowAsynchronousCommit", options.AllowAsynchronousCommit);
+                options.BatchChunkEntries = configuration.GetValue("Bayu:Storage:BatchChunkEntries", options.BatchChunkEntries);
+                options.BatchChunkMilliseconds = configuration.GetValue("Bayu:Storage:BatchChunkMilliseconds", options.BatchChunkMilliseconds);
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
@@ -44,22 +54,28 @@ public static class StorageExtensions
             var limits = services.GetRequiredService<IOptions<Limits.LimitsOptions>>().Value;
             var store = options.Provider == StoreProvider.Postgres
                 ? ResourceStores.Postgres(WithTimeouts(options.PostgresConnectionString!, limits.CommandTimeoutSeconds))
-                : ResourceStores.Sqlite(options.DataDirectory);
+                : ResourceStores.Sqlite(options.DataDirectory, options.SqliteSynchronous);
             if (store is SqlResourceStore sql)
             {
                 sql.Statistics.Enabled = options.RefreshStatistics;
             }
             return store;
         });
-        builder.Services.AddSingleton(services => new FhirRepository(
-            services.GetRequiredService<IResourceStore>(),
-            new RepositoryOptions
-            {
-                AllowCreateOnUpdate = services.GetRequiredService<IOptions<StorageOptions>>().Value.AllowCreateOnUpdate,
-                SearchLimits = services.GetRequiredService<IOptions<Limits.LimitsOptions>>().Value.ToSearchLimits(),
-            },
-            services.GetService<IResourceCheck>(),
-            patcher: services.GetService<IEntryPatcher>()));
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new FhirRepository(
+                services.GetRequiredService<IResourceStore>(),
+                new RepositoryOptions
+                {
+                    AllowCreateOnUpdate = options.AllowCreateOnUpdate,
+                    BatchChunkEntries = options.BatchChunkEntries,
+                    BatchChunkTime = TimeSpan.FromMilliseconds(options.BatchChunkMilliseconds),
+                    SearchLimits = services.GetRequiredService<IOptions<Limits.LimitsOptions>>().Value.ToSearchLimits(),
+                },
+                services.GetService<IResourceCheck>(),
+                patcher: services.GetService<IEntryPatcher>());
+        });
         builder.Services.AddHostedService<SchemaMigrationService>();
         return builder;
     }
@@ -84,11 +100,18 @@ public static class StorageExtensions
     }
 }
 
-/// <summary>Runs the idempotent schema migration at start-up; hosted services start before the server accepts requests.</summary>
-internal sealed class SchemaMigrationService(IResourceStore store, ILogger<SchemaMigrationService> logger) : IHostedService
+/// <summary>
+/// Checks that the database keeps what it acknowledges, then runs the idempotent schema migration
+/// at start-up; hosted services start before the server accepts requests.
+/// </summary>
+internal sealed class SchemaMigrationService(IResourceStore store, IOptions<StorageOptions> options, ILogger<SchemaMigrationService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (store.Provider == StoreProvider.Postgres)
+        {
+            await PostgresDurabilityCheck.RunAsync(options.Value, logger, cancellationToken).ConfigureAwait(false);
+        }
         await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("FHIR store ready ({Provider})", store.Provider);
     }

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Bayu.Storage.Writing;
+using Bayu.Storage.Sqlite;
 using Bayu.Storage.Store;
 
 namespace Bayu.Server.Storage;
@@ -19,6 +21,20 @@ public sealed class StorageOptions : IValidatableObject
 
     /// <summary>Whether the store refreshes the planner's statistics in the background after many writes.</summary>
     public bool RefreshStatistics { get; set; } = true;
+
+    /// <summary><c>Bayu:Storage:SqliteSynchronous</c>: Full (survives a power cut) or Normal (survives a killed process).</summary>
+    public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
+
+    /// <summary><c>Bayu:Storage:AllowAsynchronousCommit</c>: start on a PostgreSQL with <c>synchronous_commit = off</c> (with a warning).</summary>
+    public bool AllowAsynchronousCommit { get; set; }
+
+    /// <summary><c>Bayu:Storage:BatchChunkEntries</c>: most batch entries per commit (0: the whole batch in one).</summary>
+    [Range(0, int.MaxValue)]
+    public int BatchChunkEntries { get; set; } = new RepositoryOptions().BatchChunkEntries;
+
+    /// <summary><c>Bayu:Storage:BatchChunkMilliseconds</c>: longest a batch holds the write turn at a time (0: no bound).</summary>
+    [Range(0, 3_600_000)]
+    public int BatchChunkMilliseconds { get; set; } = (int)new RepositoryOptions().BatchChunkTime.TotalMilliseconds;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -11,14 +11,31 @@ namespace Bayu.Storage.Sqlite;
 public sealed class SqliteDialect : SqlDialect
 {
     private readonly string _connectionString;
+    private readonly string _pragmas;
     private static readonly object Configured = new();
+    // Waiters on WaitAsync are served first come, first served (SemaphoreSlim keeps its async
+    // waiters in a list and hands a release to the head; only synchronous Wait calls, which this
+    // class never makes, would jump the line): a long write delays each writer behind it by its
+    // own length once, and batches give the turn back between chunks. SqliteWriteTurnTests pins
+    // the order down.
     private readonly SemaphoreSlim _writeTurn = new(1, 1);
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
     private volatile bool _walSet;
 
-    public SqliteDialect(string databasePath)
+    /// <param name="synchronous">
+    /// FULL syncs the WAL at every commit, so an acknowledged write survives a power cut; NORMAL
+    /// syncs only at checkpoints: it survives a killed process but an OS crash or power loss may
+    /// roll back the last commits.
+    /// </param>
+    public SqliteDialect(string databasePath, SqliteSynchronous synchronous = SqliteSynchronous.Full)
     {
         ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        _pragmas = synchronous switch
+        {
+            SqliteSynchronous.Full => "PRAGMA synchronous = FULL; ",
+            SqliteSynchronous.Normal => "PRAGMA synchronous = NORMAL; ",
+            _ => throw new ArgumentOutOfRangeException(nameof(synchronous), synchronous, "Full or Normal"),
+        } + "PRAGMA busy_timeout = 30000;";
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -64,7 +81,7 @@ public sealed class SqliteDialect : SqlDialect
             return connection;
         }
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = (_walSet ? "" : "PRAGMA journal_mode = WAL; ") + "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
+        pragma.CommandText = (_walSet ? "" : "PRAGMA journal_mode = WAL; ") + _pragmas;
         await pragma.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         _walSet = true;
         _configured.AddOrUpdate(connection.Handle!, Configured);
@@ -94,4 +111,11 @@ public sealed class SqliteDialect : SqlDialect
 
     public override bool IsUniqueViolation(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 19 };
+}
+
+/// <summary>SQLite's <c>synchronous</c> setting for the store's connections (WAL mode).</summary>
+public enum SqliteSynchronous
+{
+    Full,
+    Normal,
 }

@@ -10,10 +10,10 @@ public static class ResourceStores
     public const string SqliteFileName = "bayu.db";
 
     /// <summary>SQLite store in <paramref name="dataDirectory"/> (created if missing).</summary>
-    public static IResourceStore Sqlite(string dataDirectory)
+    public static IResourceStore Sqlite(string dataDirectory, SqliteSynchronous synchronous = SqliteSynchronous.Full)
     {
         Directory.CreateDirectory(dataDirectory);
-        return new SqlResourceStore(new SqliteDialect(Path.Combine(dataDirectory, SqliteFileName)));
+        return new SqlResourceStore(new SqliteDialect(Path.Combine(dataDirectory, SqliteFileName), synchronous));
     }
 
     public static IResourceStore Postgres(string connectionString)

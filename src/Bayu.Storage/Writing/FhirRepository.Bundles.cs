@@ -136,54 +136,115 @@ public sealed partial class FhirRepository
     }
 
     /// <summary>
-    /// Batch writes share one transaction, each entry behind a savepoint so it still succeeds or
-    /// fails on its own: a commit per entry cost one WAL flush each, most of the time of a
-    /// reference-data import. Reads run afterwards on their own, so they see the batch's writes.
+    /// Batch writes are committed in chunks, each one transaction with a savepoint per entry: an
+    /// entry still succeeds or fails on its own, and the entries of a chunk share one commit (a
+    /// commit per entry cost one WAL flush each, most of the time of a reference-data import). A
+    /// chunk ends after <see cref="RepositoryOptions.BatchChunkEntries"/> entries or
+    /// <see cref="RepositoryOptions.BatchChunkTime"/> of holding the write turn, whichever comes
+    /// first; the writers that queued meanwhile then get their turn, so one 10,000-entry batch does
+    /// not hold every other write of the server (SQLite has a single writer) for its whole length.
+    /// Batch entries promise nothing about each other, so writes landing between chunks break no
+    /// rule. Reads run afterwards on their own, so they see every write of the batch.
     /// </summary>
     private async Task RunBatchAsync(List<EntryWork> ordered, bool returnResources, CancellationToken ct)
     {
-        const string Savepoint = "bayu_entry";
         var writes = ordered.Where(w => w.Method != Bundle.HTTPVerb.GET).ToList();
-        if (writes.Count > 0)
+        var chunkEntries = _options.BatchChunkEntries > 0 ? _options.BatchChunkEntries : int.MaxValue;
+        for (var next = 0; next < writes.Count;)
         {
-            await using var session = await _store.BeginAsync(ct).ConfigureAwait(false);
-            foreach (var work in writes)
-            {
-                await session.SavepointAsync(Savepoint, ct).ConfigureAwait(false);
-                FhirOperationError? error;
-                try
-                {
-                    await AssignIdentityAsync(session, work, ct).ConfigureAwait(false);
-                    await ExecuteAsync(session, work, returnResources, new Dictionary<string, string>(), ct).ConfigureAwait(false);
-                    await session.ReleaseSavepointAsync(Savepoint, ct).ConfigureAwait(false);
-                    continue;
-                }
-                catch (ConcurrencyConflictException e)
-                {
-                    error = FhirOperationError.Conflict(e);
-                }
-                catch (FhirOperationError e)
-                {
-                    error = e;
-                }
-                await session.RollbackToSavepointAsync(Savepoint, ct).ConfigureAwait(false);
-                work.Fail(error);
-            }
-            try
-            {
-                await session.CommitAsync(ct).ConfigureAwait(false);
-            }
-            catch (ConcurrencyConflictException e)
-            {
-                // Nothing of the batch was written: every write entry says so.
-                var conflict = FhirOperationError.Conflict(e);
-                writes.Where(w => w.Error is null).ToList().ForEach(w => w.Fail(conflict));
-            }
+            var chunk = writes.GetRange(next, Math.Min(chunkEntries, writes.Count - next));
+            PrepareBatchCreates(chunk);
+            next += await RunBatchChunkAsync(chunk, returnResources, ct).ConfigureAwait(false);
         }
         foreach (var work in ordered.Where(w => w.Method == Bundle.HTTPVerb.GET))
         {
             await RunBatchEntryAsync(work, returnResources, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Plain creates (no If-None-Exist, no conditional reference) depend on nothing stored: they are
+    /// validated, serialised and indexed on every core before the chunk takes the write turn, which
+    /// it then holds only to write.
+    /// </summary>
+    private void PrepareBatchCreates(List<EntryWork> chunk)
+    {
+        var creates = chunk.Where(w => w.Method == Bundle.HTTPVerb.POST && w.Prepared is null && w.PrepareError is null
+            && string.IsNullOrEmpty(w.Entry.Request?.IfNoneExist)).ToList();
+        InParallel(creates, work =>
+        {
+            // A batch entry's references are its own: nothing of the bundle is mapped.
+            if (RewriteKnownReferences(work.Entry.Resource!, NoReferences) is null)
+            {
+                work.TargetId = NewId();
+                Prepare(work);
+            }
+        });
+        // An update needs the current version to be written, but not to be checked (unless a
+        // conditional reference in it must be resolved first).
+        InParallel([.. chunk.Where(w => w.Method == Bundle.HTTPVerb.PUT && !w.Checked && w.PrepareError is null
+            && RewriteKnownReferences(w.Entry.Resource!, NoReferences) is null)], work =>
+        {
+            try
+            {
+                CheckOutsideTheTurn(work.Entry.Resource!);
+                work.Checked = true;
+            }
+            catch (FhirOperationError e)
+            {
+                work.PrepareError = e;
+            }
+        });
+    }
+
+    private static readonly Dictionary<string, string> NoReferences = new(StringComparer.Ordinal);
+
+    /// <summary>Runs entries of <paramref name="chunk"/> in one transaction until the turn is used up.</summary>
+    /// <returns>How many entries it ran: at least one, so every chunk makes progress.</returns>
+    private async Task<int> RunBatchChunkAsync(List<EntryWork> chunk, bool returnResources, CancellationToken ct)
+    {
+        const string Savepoint = "bayu_entry";
+        await using var session = await _store.BeginAsync(ct).ConfigureAwait(false);
+        var turnStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+        var budget = _options.BatchChunkTime;
+        var ran = 0;
+        while (ran < chunk.Count && (ran == 0 || budget <= TimeSpan.Zero || System.Diagnostics.Stopwatch.GetElapsedTime(turnStarted) < budget))
+        {
+            var work = chunk[ran++];
+            await session.SavepointAsync(Savepoint, ct).ConfigureAwait(false);
+            FhirOperationError? error;
+            try
+            {
+                if (work.Prepared is null && work.PrepareError is null)
+                {
+                    await AssignIdentityAsync(session, work, ct).ConfigureAwait(false);
+                }
+                await ExecuteAsync(session, work, returnResources, new Dictionary<string, string>(), ct).ConfigureAwait(false);
+                await session.ReleaseSavepointAsync(Savepoint, ct).ConfigureAwait(false);
+                continue;
+            }
+            catch (ConcurrencyConflictException e)
+            {
+                error = FhirOperationError.Conflict(e);
+            }
+            catch (FhirOperationError e)
+            {
+                error = e;
+            }
+            await session.RollbackToSavepointAsync(Savepoint, ct).ConfigureAwait(false);
+            work.Fail(error);
+        }
+        try
+        {
+            await session.CommitAsync(ct).ConfigureAwait(false);
+        }
+        catch (ConcurrencyConflictException e)
+        {
+            // Nothing of this chunk was written: each of its write entries says so.
+            var conflict = FhirOperationError.Conflict(e);
+            chunk.Take(ran).Where(w => w.Error is null).ToList().ForEach(w => w.Fail(conflict));
+        }
+        return ran;
     }
 
     private async Task RunBatchEntryAsync(EntryWork work, bool returnResources, CancellationToken ct)
@@ -274,8 +335,12 @@ public sealed partial class FhirRepository
                 result = await CreateAsync(session, work.Entry.Resource!, null, work.TargetId, ct).ConfigureAwait(false);
                 break;
             case Bundle.HTTPVerb.PUT:
+                if (work.PrepareError is { } checkError)
+                {
+                    throw checkError;
+                }
                 await RewriteReferencesAsync(session, work.Entry.Resource!, references, ct).ConfigureAwait(false);
-                result = await UpdateAsync(session, work.Entry.Resource!, work.TargetId!, work.IfMatch, StoredMethod.Update, ct).ConfigureAwait(false);
+                result = await UpdateAsync(session, work.Entry.Resource!, work.TargetId!, work.IfMatch, StoredMethod.Update, ct, work.Checked).ConfigureAwait(false);
                 break;
             case Bundle.HTTPVerb.PATCH:
                 var patch = _patcher?.Prepare(work.Entry.Resource!)
@@ -430,6 +495,9 @@ public sealed partial class FhirRepository
         public StoredResource? Existing { get; set; }
         public (ResourceWrite Write, WriteResult Result)? Prepared { get; set; }
         public FhirOperationError? PrepareError { get; set; }
+
+        /// <summary>A PUT whose resource passed the check before its chunk took the write turn.</summary>
+        public bool Checked { get; set; }
         public List<ReferenceSlot>? Conditional { get; set; }
         public Bundle.EntryComponent? Response { get; set; }
         public FhirOperationError? Error { get; private set; }

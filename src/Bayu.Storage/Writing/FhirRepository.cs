@@ -82,16 +82,33 @@ public sealed partial class FhirRepository
     }
 
     /// <summary>Updates (or creates, when allowed) the resource with <paramref name="id"/>.</summary>
-    public Task<WriteResult> UpdateAsync(Resource resource, string id, int? ifMatchVersion = null, CancellationToken ct = default) =>
-        InSessionAsync(session => UpdateAsync(session, resource, id, ifMatchVersion, StoredMethod.Update, ct), ct);
+    public Task<WriteResult> UpdateAsync(Resource resource, string id, int? ifMatchVersion = null, CancellationToken ct = default)
+    {
+        CheckOutsideTheTurn(resource);
+        return InSessionAsync(session => UpdateAsync(session, resource, id, ifMatchVersion, StoredMethod.Update, ct, checkedAlready: true), ct);
+    }
 
     /// <summary>Conditional update: the criteria pick the resource to update (none: create; several: 412).</summary>
-    public Task<WriteResult> ConditionalUpdateAsync(Resource resource, string criteria, int? ifMatchVersion = null, CancellationToken ct = default) =>
-        InSessionAsync(async session =>
+    public Task<WriteResult> ConditionalUpdateAsync(Resource resource, string criteria, int? ifMatchVersion = null, CancellationToken ct = default)
+    {
+        CheckOutsideTheTurn(resource);
+        return InSessionAsync(async session =>
         {
             var id = await ResolveConditionalTargetAsync(session, resource.TypeName, criteria, resource.Id, ct).ConfigureAwait(false);
-            return await UpdateAsync(session, resource, id, ifMatchVersion, StoredMethod.Update, ct).ConfigureAwait(false);
+            return await UpdateAsync(session, resource, id, ifMatchVersion, StoredMethod.Update, ct, checkedAlready: true).ConfigureAwait(false);
         }, ct);
+    }
+
+    /// <summary>
+    /// Validation depends on nothing stored, and a large resource can take a second to validate: it
+    /// runs before the write transaction, whose turn (SQLite has one writer) other writes wait for.
+    /// </summary>
+    private void CheckOutsideTheTurn(Resource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        RequireKnownType(resource.TypeName);
+        Check(resource);
+    }
 
     /// <summary>Patches the current version: <paramref name="patch"/> turns the stored JSON into the new resource.</summary>
     public Task<WriteResult> PatchAsync(string resourceType, string id, Func<string, Resource> patch, int? ifMatchVersion = null, CancellationToken ct = default) =>
@@ -150,7 +167,8 @@ public sealed partial class FhirRepository
         return await WriteVersionAsync(session, resource, assignedId ?? NewId(), null, StoredMethod.Create, ct).ConfigureAwait(false);
     }
 
-    internal async Task<WriteResult> UpdateAsync(IStoreSession session, Resource resource, string id, int? ifMatchVersion, StoredMethod method, CancellationToken ct)
+    /// <param name="checkedAlready">The resource passed the check before the transaction began.</param>
+    internal async Task<WriteResult> UpdateAsync(IStoreSession session, Resource resource, string id, int? ifMatchVersion, StoredMethod method, CancellationToken ct, bool checkedAlready = false)
     {
         ArgumentNullException.ThrowIfNull(resource);
         if (!string.IsNullOrEmpty(resource.Id) && resource.Id != id)
@@ -164,7 +182,7 @@ public sealed partial class FhirRepository
         {
             throw new FhirOperationError(405, OperationOutcome.IssueType.NotSupported, "this server does not allow create on update; use POST");
         }
-        return await WriteVersionAsync(session, resource, id, current, current is null ? StoredMethod.Create : method, ct).ConfigureAwait(false);
+        return await WriteVersionAsync(session, resource, id, current, current is null ? StoredMethod.Create : method, ct, checkedAlready).ConfigureAwait(false);
     }
 
     internal async Task<WriteResult> PatchAsync(IStoreSession session, string resourceType, string id, Func<string, Resource> patch, int? ifMatchVersion, CancellationToken ct)
@@ -199,18 +217,21 @@ public sealed partial class FhirRepository
         return new WriteResult(WriteKind.Deleted, version, null);
     }
 
-    private async Task<WriteResult> WriteVersionAsync(IStoreSession session, Resource resource, string id, StoredResource? current, StoredMethod method, CancellationToken ct)
+    private async Task<WriteResult> WriteVersionAsync(IStoreSession session, Resource resource, string id, StoredResource? current, StoredMethod method, CancellationToken ct, bool checkedAlready = false)
     {
-        var (write, result) = PrepareVersion(resource, id, current, method);
+        var (write, result) = PrepareVersion(resource, id, current, method, checkedAlready);
         await session.WriteAsync(write, ct).ConfigureAwait(false);
         return result;
     }
 
     /// <summary>Checks the resource, sets <c>id</c> and <c>meta</c>, serialises once and builds its index rows.</summary>
-    private (ResourceWrite Write, WriteResult Result) PrepareVersion(Resource resource, string id, StoredResource? current, StoredMethod method)
+    private (ResourceWrite Write, WriteResult Result) PrepareVersion(Resource resource, string id, StoredResource? current, StoredMethod method, bool checkedAlready = false)
     {
         RequireKnownType(resource.TypeName);
-        Check(resource);
+        if (!checkedAlready)
+        {
+            Check(resource);
+        }
         var lastUpdated = NextTimestamp(current);
         var versionId = (current?.VersionId ?? 0) + 1;
         resource.Id = id;

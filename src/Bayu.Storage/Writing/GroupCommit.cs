@@ -15,6 +15,10 @@ internal sealed class GroupCommit(IResourceStore store)
 {
     private const int MaxBatch = 256;
 
+    // A group also ends at this much JSON, so a turn's cost stays bounded: small creates queued
+    // behind a multi-megabyte one wait for that one alone, not for everything else queued with it.
+    private const long MaxBatchChars = 2 * 1024 * 1024;
+
     private readonly ConcurrentQueue<Pending> _queue = new();
     private readonly SemaphoreSlim _turn = new(1, 1);
 
@@ -29,9 +33,13 @@ internal sealed class GroupCommit(IResourceStore store)
             if (!pending.Done.Task.IsCompleted)
             {
                 var batch = new List<Pending>();
-                while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
+                long chars = 0;
+                // Only the turn's holder dequeues, so what it peeks is what it takes.
+                while (batch.Count < MaxBatch && _queue.TryPeek(out var next)
+                    && (batch.Count == 0 || chars + Size(next) <= MaxBatchChars) && _queue.TryDequeue(out next))
                 {
                     batch.Add(next);
+                    chars += Size(next);
                 }
                 await CommitBatchAsync(batch).ConfigureAwait(false);
             }
@@ -83,6 +91,8 @@ internal sealed class GroupCommit(IResourceStore store)
         }
         await session.CommitAsync(CancellationToken.None).ConfigureAwait(false);
     }
+
+    private static long Size(Pending pending) => pending.Write.Version.Json?.Length ?? 0;
 
     private static Exception Translate(Exception e) => e is ConcurrencyConflictException conflict
         ? FhirOperationError.Conflict(conflict)
