@@ -94,6 +94,14 @@ internal sealed class FuzzClient : IDisposable
         && request.Method.All(char.IsAsciiLetterUpper)
         && request.Headers.All(h => h.Key.All(c => c is > ' ' and < (char)0x7F and not ':') && h.Value.All(c => c is >= ' ' and < (char)0x7F));
 
+    /// <summary>
+    /// A space, control or non-ASCII character in the request line or a header value is not HTTP:
+    /// Kestrel refuses it with an empty 400 before any application code runs, so no OperationOutcome can be asked for.
+    /// </summary>
+    public static bool BreaksHttpSyntax(FuzzRequest request) =>
+        request.Raw is null
+        && (request.Path.Any(c => c is <= ' ' or >= (char)0x7F) || request.Headers.Any(h => h.Value.Any(c => c is < ' ' or >= (char)0x7F)));
+
     /// <summary>The request as HTTP/1.1 bytes; one request per connection.</summary>
     public static byte[] ToRaw(FuzzRequest request)
     {

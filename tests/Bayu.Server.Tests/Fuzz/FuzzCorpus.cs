@@ -43,6 +43,7 @@ internal static class FuzzCorpus
             KestrelAnswers = (bool?)json["kestrelAnswers"] ?? false,
             TransactionMarker = (string?)json["transactionMarker"],
             Note = (string?)json["note"],
+            ExpectRefusal = (bool?)json["expectRefusal"] ?? false,
         };
     }
 

@@ -25,6 +25,7 @@ internal sealed partial class FuzzOracle(FuzzClient client)
     public const string BundleServerError = "5xx inside a batch response";
     public const string Unreadable = "sampled write unreadable";
     public const string Invalid = "sampled write invalid on $validate";
+    public const string Accepted = "invalid input accepted";
     public const string DemoChanged = "demo data changed or unreadable";
 
     public async Task<List<Violation>> CheckAsync(FuzzRequest request, FuzzResponse response)
@@ -45,9 +46,13 @@ internal sealed partial class FuzzOracle(FuzzClient client)
         {
             found.Add(new Violation(ServerError, request, $"{response.Status} {Diagnostics(response)}"));
         }
-        else if (response.Status >= 400 && !request.KestrelAnswers && request.Method != "HEAD" && !IsOperationOutcome(response))
+        else if (response.Status >= 400 && !request.KestrelAnswers && !FuzzClient.BreaksHttpSyntax(request) && request.Method != "HEAD" && !IsOperationOutcome(response))
         {
             found.Add(new Violation(NoOutcome, request, $"{response.Status} {response.ContentType ?? "(no content type)"} {response.Body.Length} bytes: {Cut(response.Text, 200)}"));
+        }
+        if (request.ExpectRefusal && response.Status is < 400 or >= 500)
+        {
+            found.Add(new Violation(Accepted, request, $"{response.Status}, but this input must be refused with a 4xx"));
         }
         if (request.TransactionMarker is { } marker && response.Status is < 200 or >= 300)
         {

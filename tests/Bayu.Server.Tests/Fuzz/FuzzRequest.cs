@@ -39,6 +39,9 @@ internal sealed record FuzzRequest
 
     public string? Note { get; init; }
 
+    /// <summary>A corpus input the door must refuse with a 4xx (e.g. the validator's ext-1 hole), not merely survive.</summary>
+    public bool ExpectRefusal { get; init; }
+
     public string? ContentType => Headers.FirstOrDefault(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Value;
 
     public long Size => (Raw ?? Body)?.LongLength ?? 0;

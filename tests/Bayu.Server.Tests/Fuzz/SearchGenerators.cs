@@ -94,7 +94,16 @@ internal static class SearchGenerators
         from value in Gen.Elements(Values)
         from separator in Gen.Elements("=", "=", "=", "", "==", "=&=")
         from missing in Gen.Elements("true", "false", "x")
-        select name + modifier + separator + (modifier == ":missing" ? missing : prefix + value);
+        from raw in Gen.Choose(0, 9)
+        select name + modifier + separator + (modifier == ":missing" ? missing : prefix + (raw == 0 ? value : Escape(value)));
+
+    /// <summary>
+    /// What a client library would percent-encode (spaces, quotes, non-ASCII) — most of the time, so
+    /// the junk reaches the search parser instead of Kestrel's request-line check; junk escapes stay.
+    /// </summary>
+    private static string Escape(string value) => string.Concat(value.Select(c => c is <= ' ' or >= (char)0x7F or '"' or '<' or '>' or '\\' or '^' or '`' or '{' or '}' or '\''
+        ? string.Concat(System.Text.Encoding.UTF8.GetBytes(c.ToString()).Select(b => "%" + b.ToString("X2", CultureInfo.InvariantCulture)))
+        : c.ToString()));
 
     private static Gen<string> Chain() => Gen.Elements(
         "subject.name=Fuzz", "subject:Patient.name=Fuzz", "subject:Junk.name=x", "subject.foo=x", "subject.=x", "subject..name=x",
