@@ -52,6 +52,10 @@ internal sealed partial class FuzzRun
         })).ToList();
         await Task.WhenAll([producer, .. workers]).ConfigureAwait(false);
         run.Elapsed = clock.Elapsed;
+        if (!await oracle.IsAliveAsync().ConfigureAwait(false))
+        {
+            run._violations.Add(new Violation(FuzzOracle.Crash, new FuzzRequest { Kind = "demo", Class = "demo/health" }, "GET /health failed after the run"));
+        }
         var after = await DemoSnapshot.TakeAsync(oracle).ConfigureAwait(false);
         foreach (var change in before.UnexplainedChanges(after, run._written.Keys.ToHashSet(StringComparer.Ordinal)).Take(20))
         {

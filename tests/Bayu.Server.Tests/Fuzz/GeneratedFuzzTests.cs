@@ -15,7 +15,8 @@ public abstract class GeneratedFuzzTests(KestrelServerFixture server, ITestOutpu
     {
         var run = await FuzzRun.RunAsync(server.BaseAddress, server.Provider.ToString(), FuzzSettings.Cases, FuzzSettings.Clients, FuzzSettings.Seed);
 
-        var summary = run.Summary();
+        var summary = run.Summary() + string.Concat(server.Errors.Counts.OrderByDescending(e => e.Value)
+            .Select(e => $"  server: {e.Value,6} × {e.Key}{Environment.NewLine}"));
         output.WriteLine(summary);
         Console.WriteLine(summary);
         Assert.True(run.Violations.Count == 0, summary);

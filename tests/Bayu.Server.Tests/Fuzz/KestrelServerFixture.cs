@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Bayu.Server.Tests.Fuzz;
@@ -23,6 +24,9 @@ public abstract class KestrelServerFixture : IAsyncLifetime
 
     /// <summary>The server's base address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The server's unhandled exceptions, counted by type, route and frame.</summary>
+    public ServerErrorLog Errors { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -47,6 +51,7 @@ public abstract class KestrelServerFixture : IAsyncLifetime
             {
                 web.UseSetting(key, value);
             }
+            web.ConfigureLogging(logging => logging.AddProvider(Errors));
         });
         _factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
         _factory.StartServer();
