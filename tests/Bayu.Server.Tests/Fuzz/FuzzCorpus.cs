@@ -28,6 +28,7 @@ internal static class FuzzCorpus
                 .Order(StringComparer.Ordinal)
             : [];
 
+    /// <summary>Loads a corpus file, relative to <see cref="Directory"/> or by an absolute path.</summary>
     public static FuzzRequest Load(string relativePath)
     {
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(Directory, relativePath)))!.AsObject();

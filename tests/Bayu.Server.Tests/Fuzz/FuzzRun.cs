@@ -75,7 +75,10 @@ internal sealed partial class FuzzRun
     private async Task OneAsync(FuzzClient client, FuzzOracle oracle, FuzzRequest request)
     {
         var response = await client.SendAsync(request).ConfigureAwait(false);
-        Interlocked.Increment(ref _requests);
+        if (Interlocked.Increment(ref _requests) % 500 == 0 && FuzzSettings.ProgressFile is { } progress)
+        {
+            await File.WriteAllTextAsync(progress, Summary()).ConfigureAwait(false);
+        }
         _requestsByKind.AddOrUpdate(request.Kind, 1, (_, n) => n + 1);
         if (response.Elapsed > TimeSpan.FromSeconds(5))
         {

@@ -34,7 +34,15 @@ internal static class FuzzSettings
     /// <c>BAYU_FUZZ_FULL=1</c> (implied by 10,000 cases or more): full-size inputs — JSON nested 10⁶
     /// deep, 2 MB strings, 2,000-entry bundles. CI's bounded run keeps them smaller to stay fast.
     /// </summary>
-    public static bool Full => Environment.GetEnvironmentVariable("BAYU_FUZZ_FULL") is "1" or "true" || Cases >= 10_000;
+    public static bool Full => Environment.GetEnvironmentVariable("BAYU_FUZZ_FULL") switch
+    {
+        "1" or "true" => true,
+        "0" or "false" => false,
+        _ => Cases >= 10_000,
+    };
+
+    /// <summary><c>BAYU_FUZZ_PROGRESS</c>: a file rewritten with the summary so far every 500 requests, so a long run that dies still reports.</summary>
+    public static string? ProgressFile => Environment.GetEnvironmentVariable("BAYU_FUZZ_PROGRESS") is { Length: > 0 } f ? f : null;
 
     public static int MaxJsonDepth => Full ? 1_000_000 : 20_000;
 

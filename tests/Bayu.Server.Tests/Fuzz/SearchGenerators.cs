@@ -108,7 +108,7 @@ internal static class SearchGenerators
     private static Gen<string> Chain() => Gen.Elements(
         "subject.name=Fuzz", "subject:Patient.name=Fuzz", "subject:Junk.name=x", "subject.foo=x", "subject.=x", "subject..name=x",
         "organization.partof.partof.partof.name=x", "general-practitioner.organization.name=x", "subject.organization.partof.name=x",
-        "practitioner.name=x", "organization.name:contains=医院", "subject._id=x", "subject._lastUpdated:missing=true", "subject.birthdate=gt2000",
+        "practitioner.name=x", "organization.name:contains=%E5%8C%BB%E9%99%A2", "subject._id=x", "subject._lastUpdated:missing=true", "subject.birthdate=gt2000",
         "subject:Patient.general-practitioner:Practitioner.name=x", string.Join(".", Enumerable.Repeat("partof", 50)) + ".name=x",
         "name.family=x", "_id.x=y", "subject:missing=true", "subject:identifier=urn:s|1");
 
