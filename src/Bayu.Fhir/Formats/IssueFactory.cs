@@ -23,7 +23,7 @@ internal static class IssueFactory
         {
             Severity = severity,
             Code = code,
-            Diagnostics = diagnostics,
+            Diagnostics = DiagnosticText.Safe(diagnostics),
         };
         if (!string.IsNullOrEmpty(expression))
         {

@@ -190,7 +190,16 @@ public static class FhirEndpoints
         var parameters = request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))).ToList();
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct).ConfigureAwait(false);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(ct).ConfigureAwait(false);
+            }
+            catch (InvalidDataException ex)
+            {
+                // Undecodable escapes (%00 in a key, broken UTF-8), too many keys, a value too long.
+                return FhirResponse.Error(400, OperationIssue.Invalid, "The form body of _search cannot be read: " + ex.Message);
+            }
             parameters.AddRange(form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))));
         }
         else if (request.ContentLength > 0)

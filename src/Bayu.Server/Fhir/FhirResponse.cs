@@ -49,7 +49,7 @@ internal sealed class FhirResponse(int status) : IResult
     // An outcome keeps the client's format and _pretty but never _summary/_elements: those shape
     // the resources asked for, and summarising an error would strip the very issues it reports.
     public static FhirResponse Outcome(int status, OperationOutcome outcome, FhirNegotiation? negotiation = null) =>
-        Model(status, outcome, negotiation is null ? null : negotiation with { Summary = Hl7.Fhir.Rest.SummaryType.False, Elements = null });
+        Model(status, DiagnosticText.Safe(outcome), negotiation is null ? null : negotiation with { Summary = Hl7.Fhir.Rest.SummaryType.False, Elements = null });
 
     public static FhirResponse Error(int status, OperationOutcome.IssueType code, string message, FhirNegotiation? negotiation = null) =>
         Outcome(status, Outcomes.Error(code, message), negotiation);

@@ -41,6 +41,6 @@ public static class Outcomes
 
     public static OperationOutcome Issue(OperationOutcome.IssueSeverity severity, OperationOutcome.IssueType code, string message) => new()
     {
-        Issue = [new OperationOutcome.IssueComponent { Severity = severity, Code = code, Diagnostics = message }],
+        Issue = [new OperationOutcome.IssueComponent { Severity = severity, Code = code, Diagnostics = Bayu.Fhir.Formats.DiagnosticText.Safe(message) }],
     };
 }

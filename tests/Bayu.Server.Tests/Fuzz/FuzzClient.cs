@@ -59,6 +59,9 @@ internal sealed class FuzzClient : IDisposable
         if (request.Body is not null)
         {
             message.Content = new ByteArrayContent(request.Body);
+            // As curl does above 1 MiB: a body the server refuses by its Content-Length is then
+            // answered (413) before it is sent, instead of the connection closing mid-upload.
+            message.Headers.ExpectContinue = request.Body.Length > 1024 * 1024;
         }
         foreach (var (name, value) in request.Headers)
         {
@@ -100,7 +103,18 @@ internal sealed class FuzzClient : IDisposable
     /// </summary>
     public static bool BreaksHttpSyntax(FuzzRequest request) =>
         request.Raw is null
-        && (request.Path.Any(c => c is <= ' ' or >= (char)0x7F) || request.Headers.Any(h => h.Value.Any(c => c is < ' ' or >= (char)0x7F)));
+        && (request.Path.Any(c => c is <= ' ' or >= (char)0x7F) || request.Headers.Any(h => h.Value.Any(c => c is < ' ' or >= (char)0x7F))
+            || EscapesNulInPath(request.Path));
+
+    /// <summary>
+    /// Kestrel decodes the path itself and refuses a decoded NUL (<c>%00</c>) with the same empty
+    /// 400 before any application code runs (the query is left to the application).
+    /// </summary>
+    private static bool EscapesNulInPath(string target)
+    {
+        var query = target.IndexOf('?', StringComparison.Ordinal);
+        return (query < 0 ? target : target[..query]).Contains("%00", StringComparison.Ordinal);
+    }
 
     /// <summary>The request as HTTP/1.1 bytes; one request per connection.</summary>
     public static byte[] ToRaw(FuzzRequest request)

@@ -9,22 +9,19 @@ namespace Bayu.Server.Tests.Fuzz;
 /// The regression corpus: one JSON file per input that ever failed, replayed on both providers on
 /// every run. Bodies are text when they are small valid UTF-8, else base64, and gzip+base64 above
 /// 64 KB (a million-level nesting is megabytes of text but a few KB compressed).
-/// Files under <c>HostKillers/</c> kill the whole process today and replay only with <c>BAYU_FUZZ_HOST_KILLERS=1</c>.
 /// </summary>
 internal static class FuzzCorpus
 {
-    public const string HostKillers = "HostKillers";
     private const int TextLimit = 64 * 1024;
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "Fuzz", "Corpus");
 
-    /// <summary>Corpus files relative to <see cref="Directory"/>; the host killers only when asked for.</summary>
-    public static IEnumerable<string> Files(bool hostKillers) =>
+    /// <summary>Corpus files relative to <see cref="Directory"/>.</summary>
+    public static IEnumerable<string> Files() =>
         System.IO.Directory.Exists(Directory)
             ? System.IO.Directory.EnumerateFiles(Directory, "*.json", SearchOption.AllDirectories)
                 .Select(f => Path.GetRelativePath(Directory, f).Replace('\\', '/'))
-                .Where(f => hostKillers || !f.StartsWith(HostKillers + "/", StringComparison.Ordinal))
                 .Order(StringComparer.Ordinal)
             : [];
 

@@ -20,6 +20,7 @@ internal sealed partial class FuzzRun
     private int _accepted;
     private int _sampled;
     private int _slow;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Count, TimeSpan Longest)> _slowByClass = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<Violation> Violations => _violations;
 
@@ -83,6 +84,7 @@ internal sealed partial class FuzzRun
         if (response.Elapsed > TimeSpan.FromSeconds(5))
         {
             Interlocked.Increment(ref _slow);
+            _slowByClass.AddOrUpdate(request.Class, (1, response.Elapsed), (_, s) => (s.Count + 1, s.Longest > response.Elapsed ? s.Longest : response.Elapsed));
         }
         var found = await oracle.CheckAsync(request, response).ConfigureAwait(false);
         if (response.Status is >= 200 and < 300 && request.Method is "PUT" or "PATCH" or "DELETE")
@@ -141,6 +143,10 @@ internal sealed partial class FuzzRun
         text.AppendLine(CultureInfo.InvariantCulture, $"  crashes {Count(FuzzOracle.Crash)}, 5xx {Count(FuzzOracle.ServerError)}, no answer in 20 s {Count(FuzzOracle.NoAnswer)}, closed without answer {Count(FuzzOracle.Closed)}, slower than 5 s {_slow}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  4xx without OperationOutcome {Count(FuzzOracle.NoOutcome)}, transactions half-written {Count(FuzzOracle.HalfWritten)}, 5xx inside batches {Count(FuzzOracle.BundleServerError)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  accepted creates {_accepted}, sampled {_sampled}: unreadable {Count(FuzzOracle.Unreadable)}, invalid on $validate {Count(FuzzOracle.Invalid)}; demo region changes unexplained {Count(FuzzOracle.DemoChanged)}");
+        foreach (var (cls, slow) in _slowByClass.OrderByDescending(s => s.Value.Count).Take(5))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"       {slow.Count,4} × slower than 5 s — {cls} (longest {slow.Longest.TotalSeconds:F1} s)");
+        }
         text.AppendLine("  requests per kind: " + string.Join(", ", _requestsByKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {k.Value}")));
         foreach (var group in _violations.GroupBy(v => (v.Cause, v.Request.Class)).OrderByDescending(g => g.Count()))
         {

@@ -20,13 +20,6 @@ internal static class FuzzSettings
     /// <summary><c>BAYU_FUZZ_RESIDENTS</c>: demo residents seeded into each fresh store.</summary>
     public static int Residents => Int("BAYU_FUZZ_RESIDENTS", 30);
 
-    /// <summary>
-    /// <c>BAYU_FUZZ_HOST_KILLERS=1</c>: also generate and replay inputs that today kill the whole
-    /// process (XML nested deeper than ~7,000 levels: a stack overflow cannot be caught). Off until
-    /// the door's depth limit lands, so that one such input does not take the whole test run down.
-    /// </summary>
-    public static bool HostKillers => Environment.GetEnvironmentVariable("BAYU_FUZZ_HOST_KILLERS") is "1" or "true";
-
     /// <summary><c>BAYU_FUZZ_FAILURES</c>: a directory where every failing input is written in corpus format.</summary>
     public static string? FailuresDirectory => Environment.GetEnvironmentVariable("BAYU_FUZZ_FAILURES") is { Length: > 0 } d ? d : null;
 
@@ -51,10 +44,10 @@ internal static class FuzzSettings
     public static int MaxEntries => Full ? 2_000 : 100;
 
     /// <summary>
-    /// Deepest XML nesting generated: the process survives 5,000 levels today and dies above ~7,000;
-    /// CI stops at 2,000 because a deep document can take the validator more than 20 s today.
+    /// Deepest XML nesting generated. Before the door's depth limit, ~7,000 levels overflowed the
+    /// stack and killed the process; now any depth is refused on a non-recursive pre-pass.
     /// </summary>
-    public static int MaxXmlDepth => HostKillers ? 1_000_000 : Full ? 5_000 : 2_000;
+    public static int MaxXmlDepth => Full ? 1_000_000 : 20_000;
 
     /// <summary>Every this many accepted creates, the new resource is read back in every format and re-validated.</summary>
     public const int SampleEvery = 20;

@@ -120,6 +120,42 @@ public abstract class DoorLimitsTests(DoorFixture server)
     }
 
     [Fact]
+    public async Task GivenANarrativeLongerThanTheStringLimit_WhenPostedAsJson_ThenAcceptedBecauseOnlyTheBodySizeBoundsIt()
+    {
+        // The official dicom-dcim CodeSystem carries a 1.1-million-character div.
+        var div = $"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">{new string('字', (1024 * 1024) + 1)}</div>";
+        var response = await PostAsync("/fhir/Patient", """{"resourceType":"Patient","text":{"status":"generated","div":""" + "\"" + div + "\"}}");
+
+        await response.ExpectAsync(201);
+    }
+
+    [Theory]
+    [InlineData("<birthDate value=\"&#xD800;\"/>", "\\uD800")]
+    [InlineData("<name><family value=\"a\"/></name\u0000>", "\\u0000")]
+    public async Task GivenXmlWhoseErrorQuotesACharacterXmlCannotCarry_WhenPostedAskingForXml_Then400InXml(string element, string quoted)
+    {
+        using var content = new StringContent($"<Patient xmlns=\"http://hl7.org/fhir\">{element}</Patient>", System.Text.Encoding.UTF8, "application/fhir+xml");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/fhir/Patient") { Content = content };
+        request.Headers.Accept.ParseAdd("application/fhir+xml");
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(400, (int)response.StatusCode);
+        var outcome = Assert.IsType<Hl7.Fhir.Model.OperationOutcome>(Bayu.Fhir.Formats.FhirFormats.Parse(await response.Content.ReadAsStringAsync(), Bayu.Fhir.Formats.FhirFormat.Xml).Resource);
+        Assert.Contains(quoted, Assert.Single(outcome.Issue).Diagnostics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenASearchFormThatCannotBeDecoded_WhenPosted_Then400()
+    {
+        using var content = new StringContent("name=le%00&%00=x", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
+
+        var outcome = (await (await _client.PostAsync("/fhir/Patient/_search", content)).ExpectAsync(400))!;
+
+        Assert.Contains("form body of _search", (string?)outcome["issue"]![0]!["diagnostics"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GivenABodyDeclaredLargerThanTheLimit_WhenPosted_Then413BeforeItIsRead()
     {
         using var content = new ByteArrayContent(new byte[DoorFixture.BodyLimit + 1]);
