@@ -20,8 +20,9 @@ public static class LimitsExtensions
             // whenever Content-Length tells. The request line may be longer than Kestrel's 8 KB default
             // so that an over-long URL reaches the door and gets a FHIR 414, not a bare one.
             kestrel.Limits.MaxRequestBodySize = limits.Value.MaxBodyBytes;
-            // Past four times the limit (at most 1 MiB, Kestrel's request buffer) Kestrel answers a bare 414 itself.
-            kestrel.Limits.MaxRequestLineSize = Math.Max(kestrel.Limits.MaxRequestLineSize, Math.Min(1024 * 1024, (limits.Value.MaxUrlLength * 4) + 1024));
+            // Up to Kestrel's whole request buffer (1 MiB): only past it does Kestrel answer a bare 414
+            // itself (a 2,000-value OR list is ~70 KB and must get the FHIR 414 suggesting POST).
+            kestrel.Limits.MaxRequestLineSize = Math.Max(kestrel.Limits.MaxRequestLineSize, (int)Math.Min(kestrel.Limits.MaxRequestBufferSize ?? (1024 * 1024), 1024 * 1024));
         });
         return builder;
     }

@@ -38,7 +38,7 @@ internal static class PostgresValueJoin
                     var coded = values.Where(t => t.Code is not null).ToList();
                     var rest = values.Where(t => t.Code is null).ToList();
                     var join = coded.Count == 0 ? null : Join(l, table, resourceType, c.Param, "code", [.. coded.Select(t => t.Code!)],
-                        [("s", l.Array([.. coded.Select(t => t.System)])), ("kind", l.IntArray([.. coded.Select(Kind)]))],
+                        [("s", l.Array(ValueLists.Keys([.. coded.Select(t => t.System)]))), ("kind", l.IntArray([.. coded.Select(Kind)]))],
                         $"v.kind = {AnySystem} OR i.system = v.s OR (v.kind = {NoSystem} AND i.system IS NULL)");
                     var filter = rest.Count == 0 ? null : Filtered(table, owner, SearchSqlBuilder.TokenConditions(rest, "i.system", "i.code", l));
                     return Union(join, filter);
@@ -49,7 +49,7 @@ internal static class PostgresValueJoin
                     var local = values.Where(r => r.Id is not null).ToList();
                     var urls = values.Where(r => r.Url is not null).Select(r => r.Url!).ToList();
                     var join = local.Count == 0 ? null : Join(l, table, resourceType, c.Param, "target_id", [.. local.Select(r => r.Id!)],
-                        [("ty", l.Array([.. local.Select(r => r.Type)]))],
+                        [("ty", l.Array(ValueLists.Keys([.. local.Select(r => r.Type)])))],
                         And("(v.ty IS NULL OR i.target_type = v.ty)", target));
                     var filter = urls.Count == 0 ? null : Filtered(table, owner, And(l.In("i.url", urls), target)!);
                     return Union(join, filter);
@@ -68,7 +68,7 @@ internal static class PostgresValueJoin
 
     private static string Join(ValueLists l, string table, string resourceType, string param, string keyColumn, IReadOnlyList<string> keys, IReadOnlyList<(string Name, string Array)> extras, string? filter)
     {
-        var arrays = new List<string> { l.Array([.. keys.Select(_ => resourceType)]), l.Array([.. keys.Select(_ => param)]), l.Array(keys) };
+        var arrays = new List<string> { l.Array([.. keys.Select(_ => resourceType)]), l.Array([.. keys.Select(_ => param)]), l.Array(ValueLists.Keys(keys)) };
         arrays.AddRange(extras.Select(e => e.Array));
         var names = new List<string> { "t", "p", "key" };
         names.AddRange(extras.Select(e => e.Name));

@@ -166,8 +166,8 @@ public static class SearchSqlBuilder
                     return c.Modifier switch
                     {
                         SearchModifier.Exact => l.In("i.exact", raw),
-                        SearchModifier.Contains => l.Like("i.norm", [.. raw.Select(s => "%" + LikePrefix(TextNormalizer.Normalize(s)))]),
-                        _ => l.Like("i.norm", [.. raw.Select(s => LikePrefix(TextNormalizer.Normalize(s)))]),
+                        SearchModifier.Contains => l.Like("i.norm", [.. raw.Select(s => "%" + LikePrefix(IndexKey.Searchable(TextNormalizer.Normalize(s))))]),
+                        _ => l.Like("i.norm", [.. raw.Select(s => LikePrefix(IndexKey.Searchable(TextNormalizer.Normalize(s))))]),
                     };
                 }
             case SearchParamType.Uri:
@@ -175,8 +175,8 @@ public static class SearchSqlBuilder
                     var uris = c.Values.Cast<UriValue>().Select(u => u.Value).ToList();
                     return c.Modifier switch
                     {
-                        SearchModifier.Below => l.Like("i.value", [.. uris.Select(LikePrefix)]),
-                        SearchModifier.Contains => l.Like("i.value", [.. uris.Select(u => "%" + LikePrefix(u))]),
+                        SearchModifier.Below => l.Like("i.value", [.. uris.Select(u => LikePrefix(IndexKey.Searchable(u)))]),
+                        SearchModifier.Contains => l.Like("i.value", [.. uris.Select(u => "%" + LikePrefix(IndexKey.Searchable(u)))]),
                         SearchModifier.Above => "(" + string.Join(" OR ", uris.Select(u => $"{p.Add(u)} LIKE (i.value || '%')")) + ")",
                         _ => l.In("i.value", uris),
                     };

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bayu.Storage.Indexing;
 using Bayu.Storage.Store;
 
 namespace Bayu.Storage.Search;
@@ -16,15 +17,22 @@ internal sealed class ValueLists(StoreProvider provider, SqlParameters p)
 
     public bool IsPostgres => provider == StoreProvider.Postgres;
 
-    /// <summary><paramref name="column"/> equals one of <paramref name="values"/>.</summary>
-    public string In(string column, IReadOnlyList<string> values) => IsPostgres
-        ? $"{column} = ANY({Array(values)})"
-        : $"{column} IN (SELECT value FROM json_each({Json(values)}))";
+    /// <summary><paramref name="column"/> equals one of <paramref name="values"/>, compared as the <see cref="IndexKey"/>s the index stores.</summary>
+    public string In(string column, IReadOnlyList<string> values)
+    {
+        var keys = Keys(values);
+        return IsPostgres
+            ? $"{column} = ANY({Array(keys)})"
+            : $"{column} IN (SELECT value FROM json_each({Json(keys)}))";
+    }
 
     /// <summary>The pair of columns equals one of the pairs.</summary>
     public string InPairs(string first, string second, IReadOnlyList<(string First, string Second)> pairs) => IsPostgres
-        ? $"({first}, {second}) IN (SELECT * FROM unnest({Array([.. pairs.Select(x => x.First)])}, {Array([.. pairs.Select(x => x.Second)])}))"
-        : $"({first}, {second}) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each({p.Add(JsonSerializer.Serialize(pairs.Select(x => new[] { x.First, x.Second })))}))";
+        ? $"({first}, {second}) IN (SELECT * FROM unnest({Array(Keys([.. pairs.Select(x => x.First)]))}, {Array(Keys([.. pairs.Select(x => x.Second)]))}))"
+        : $"({first}, {second}) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each({p.Add(JsonSerializer.Serialize(pairs.Select(x => new[] { IndexKey.Fit(x.First), IndexKey.Fit(x.Second) })))}))";
+
+    /// <summary>Values as the index stores them (see <see cref="IndexKey"/>).</summary>
+    public static string[] Keys(IReadOnlyList<string?> values) => [.. values.Select(v => IndexKey.Fit(v)!)];
 
     /// <summary><paramref name="column"/> is LIKE one of the (escaped, backslash) patterns.</summary>
     public string Like(string column, IReadOnlyList<string> patterns) => IsPostgres

@@ -121,15 +121,19 @@ internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection conne
         return
         [
             new(TableShape.Resources, [.. writes.Select(w => new object?[] { w.Version.ResourceType, w.Version.Id, w.Version.VersionId, w.Version.LastUpdated.UtcTicks, (short)1, (short)(w.Version.Deleted ? 1 : 0), (short)w.Version.Method, w.CompartmentPatientId, w.Version.Json })]),
-            Index(TableShape.Token, writes, i => i.Tokens, t => [t.Param, t.System, t.Code, t.Text]),
-            Index(TableShape.String, writes, i => i.Strings, s => [s.Param, s.Normalized, s.Exact]),
+            // Every text column compared by equality or prefix is stored as an IndexKey, which the
+            // search side applies to its values too (ValueLists, PostgresValueJoin).
+            Index(TableShape.Token, writes, i => i.Tokens, t => [t.Param, Key(t.System), Key(t.Code), t.Text]),
+            Index(TableShape.String, writes, i => i.Strings, s => [s.Param, Key(s.Normalized), Key(s.Exact)]),
             Index(TableShape.Date, writes, i => i.Dates, d => [d.Param, d.Low, d.High]),
             Index(TableShape.Number, writes, i => i.Numbers, n => [n.Param, n.Low, n.High]),
             Index(TableShape.Quantity, writes, i => i.Quantities, q => [q.Param, q.System, q.Code, q.Low, q.High, q.CanonicalCode, q.CanonicalLow, q.CanonicalHigh]),
-            Index(TableShape.Reference, writes, i => i.References, r => [r.Param, r.TargetType, r.TargetId, r.Url, r.IdentifierSystem, r.IdentifierValue]),
-            Index(TableShape.Uri, writes, i => i.Uris, u => [u.Param, u.Value]),
+            Index(TableShape.Reference, writes, i => i.References, r => [r.Param, Key(r.TargetType), Key(r.TargetId), Key(r.Url), Key(r.IdentifierSystem), Key(r.IdentifierValue)]),
+            Index(TableShape.Uri, writes, i => i.Uris, u => [u.Param, Key(u.Value)]),
         ];
     }
+
+    private static string? Key(string? value) => Indexing.IndexKey.Fit(value);
 
     public async ValueTask DisposeAsync()
     {

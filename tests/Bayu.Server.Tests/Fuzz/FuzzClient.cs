@@ -104,7 +104,9 @@ internal sealed class FuzzClient : IDisposable
     public static bool BreaksHttpSyntax(FuzzRequest request) =>
         request.Raw is null
         && (request.Path.Any(c => c is <= ' ' or >= (char)0x7F) || request.Headers.Any(h => h.Value.Any(c => c is < ' ' or >= (char)0x7F))
-            || EscapesNulInPath(request.Path));
+            || EscapesNulInPath(request.Path)
+            // Past Kestrel's request buffer (1 MiB) the request line gets Kestrel's own empty 414.
+            || request.Path.Length >= 1024 * 1024);
 
     /// <summary>
     /// Kestrel decodes the path itself and refuses a decoded NUL (<c>%00</c>) with the same empty
