@@ -62,6 +62,8 @@ var cases = new (string Name, Action<int> Run)[]
     }),
     ("  SDK serialize only", i => sdkSerializer.SerializeToBytes(parsed[i])),
     ("  Bayu parse only", i => FhirFormats.Parse(documents[i], FhirFormat.Json)),
+    // The door's depth and string checks (ParseLimits.Default) against none (ParseLimits.Stored).
+    ("  Bayu parse only, no door limits", i => FhirFormats.Parse(documents[i], FhirFormat.Json, ParseMode.Strict, ParseLimits.Stored)),
     ("  Bayu serialize only", i => FhirFormats.Serialize(parsed[i], FhirFormat.Json)),
     ("  Bayu serialize only (XML)", i => FhirFormats.Serialize(parsed[i], FhirFormat.Xml)),
     ("  Utf8JsonReader scan only", i =>
@@ -116,3 +118,5 @@ var sdk = results["SDK parse (strict) + serialize"];
 var bayu = results["Bayu FhirFormats.Parse + Serialize"];
 Console.WriteLine($"JsonDocument vs SDK (strict): {results["JsonDocument.Parse + WriteTo"] / sdk:F1}x faster");
 Console.WriteLine($"Bayu wrapper overhead over the SDK (strict): {(sdk / bayu - 1) * 100:F1}% more time");
+var limitsCost = results["  Bayu parse only, no door limits"] / results["  Bayu parse only"] - 1;
+Console.WriteLine($"Door limits (depth, string length, characters) on parse: {limitsCost * 100:F1}% more time");
