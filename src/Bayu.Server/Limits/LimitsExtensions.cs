@@ -22,6 +22,7 @@ public static class LimitsExtensions
             kestrel.Limits.MaxRequestBodySize = limits.Value.MaxBodyBytes;
             // Up to Kestrel's whole request buffer (1 MiB): only past it does Kestrel answer a bare 414
             // itself (a 2,000-value OR list is ~70 KB and must get the FHIR 414 suggesting POST).
+            kestrel.ConfigureEndpointDefaults(endpoint => BareRefusalOutcomes.Use(endpoint));
             kestrel.Limits.MaxRequestLineSize = Math.Max(kestrel.Limits.MaxRequestLineSize, (int)Math.Min(kestrel.Limits.MaxRequestBufferSize ?? (1024 * 1024), 1024 * 1024));
         });
         return builder;

@@ -97,27 +97,6 @@ internal sealed class FuzzClient : IDisposable
         && request.Method.All(char.IsAsciiLetterUpper)
         && request.Headers.All(h => h.Key.All(c => c is > ' ' and < (char)0x7F and not ':') && h.Value.All(c => c is >= ' ' and < (char)0x7F));
 
-    /// <summary>
-    /// A space, control or non-ASCII character in the request line or a header value is not HTTP:
-    /// Kestrel refuses it with an empty 400 before any application code runs, so no OperationOutcome can be asked for.
-    /// </summary>
-    public static bool BreaksHttpSyntax(FuzzRequest request) =>
-        request.Raw is null
-        && (request.Path.Any(c => c is <= ' ' or >= (char)0x7F) || request.Headers.Any(h => h.Value.Any(c => c is < ' ' or >= (char)0x7F))
-            || EscapesNulInPath(request.Path)
-            // Past Kestrel's request buffer (1 MiB) the request line gets Kestrel's own empty 414.
-            || request.Path.Length >= 1024 * 1024);
-
-    /// <summary>
-    /// Kestrel decodes the path itself and refuses a decoded NUL (<c>%00</c>) with the same empty
-    /// 400 before any application code runs (the query is left to the application).
-    /// </summary>
-    private static bool EscapesNulInPath(string target)
-    {
-        var query = target.IndexOf('?', StringComparison.Ordinal);
-        return (query < 0 ? target : target[..query]).Contains("%00", StringComparison.Ordinal);
-    }
-
     /// <summary>The request as HTTP/1.1 bytes; one request per connection.</summary>
     public static byte[] ToRaw(FuzzRequest request)
     {
