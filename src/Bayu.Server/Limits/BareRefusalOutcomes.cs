@@ -26,14 +26,14 @@ internal static class BareRefusalOutcomes
     /// <summary>The replacement for a bare refusal, or null when <paramref name="written"/> is anything else.</summary>
     internal static byte[]? Rewrite(ReadOnlySpan<byte> written)
     {
-        if (written.Length < 64 || !written.StartsWith("HTTP/1.1 "u8) || !written.EndsWith("\r\n\r\n"u8))
+        // Checked on the bytes first: every response's head passes through here.
+        if (written.Length < 64 || !written.StartsWith("HTTP/1.1 "u8) || !written.EndsWith("\r\n\r\n"u8)
+            || written.IndexOf("\r\nContent-Length: 0\r\n"u8) < 0 || written.IndexOf("\r\nConnection: close\r\n"u8) < 0)
         {
             return null;
         }
         var head = Encoding.ASCII.GetString(written);
-        if (!head.Contains("\r\nContent-Length: 0\r\n", StringComparison.Ordinal)
-            || !head.Contains("\r\nConnection: close\r\n", StringComparison.Ordinal)
-            || head.Contains("\r\nContent-Type:", StringComparison.OrdinalIgnoreCase))
+        if (head.Contains("\r\nContent-Type:", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
