@@ -114,7 +114,7 @@ public static class FhirEndpoints
         {
             return FhirResponse.Error(400, OperationIssue.Invalid, "the resource in an update must carry its id", negotiation);
         }
-        var result = await repository.UpdateAsync(resource, id, FhirRepository.ParseIfMatch(request.Headers.IfMatch.ToString()), ct).ConfigureAwait(false);
+        var result = await repository.UpdateAsync(resource, id, VersionMatch.Parse(request.Headers.IfMatch.ToString()), ct).ConfigureAwait(false);
         return WriteAnswer(request, result, negotiation);
     }
 
@@ -128,7 +128,7 @@ public static class FhirEndpoints
             return NotAllowed($"PUT on {type} needs an id or search criteria");
         }
         var resource = await ReadResourceAsync(request, type, ct).ConfigureAwait(false);
-        var result = await repository.ConditionalUpdateAsync(resource, criteria, FhirRepository.ParseIfMatch(request.Headers.IfMatch.ToString()), ct).ConfigureAwait(false);
+        var result = await repository.ConditionalUpdateAsync(resource, criteria, VersionMatch.Parse(request.Headers.IfMatch.ToString()), ct).ConfigureAwait(false);
         return WriteAnswer(request, result, negotiation);
     }
 
@@ -144,14 +144,14 @@ public static class FhirEndpoints
         var body = await RequestBody.ReadAsync(request, ct).ConfigureAwait(false);
         var patch = JsonPatcher.Parse(body);
         var limits = RequestBody.ParseLimits(request);
-        var result = await repository.PatchAsync(type, id, json => JsonPatcher.Apply(patch, json, limits), FhirRepository.ParseIfMatch(request.Headers.IfMatch.ToString()), ct).ConfigureAwait(false);
+        var result = await repository.PatchAsync(type, id, json => JsonPatcher.Apply(patch, json, limits), VersionMatch.Parse(request.Headers.IfMatch.ToString()), ct).ConfigureAwait(false);
         return WriteAnswer(request, result, negotiation);
     }
 
     private static async Task<IResult> Delete(string type, string id, HttpRequest request, FhirRepository repository, CancellationToken ct)
     {
         RequireType(type);
-        await repository.DeleteAsync(type, id, FhirRepository.ParseIfMatch(request.Headers.IfMatch.ToString()), ct).ConfigureAwait(false);
+        await repository.DeleteAsync(type, id, VersionMatch.Parse(request.Headers.IfMatch.ToString()), ct).ConfigureAwait(false);
         return FhirResponse.Empty(204);
     }
 

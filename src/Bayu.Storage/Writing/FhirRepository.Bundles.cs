@@ -490,7 +490,7 @@ public sealed partial class FhirRepository
         public Bundle.EntryComponent Entry { get; } = entry;
         public Bundle.HTTPVerb Method { get; private set; }
         public RequestUrl? Url { get; private set; }
-        public int? IfMatch { get; private set; }
+        public VersionMatch? IfMatch { get; private set; }
         public string? TargetId { get; set; }
         public StoredResource? Existing { get; set; }
         public (ResourceWrite Write, WriteResult Result)? Prepared { get; set; }
@@ -537,7 +537,7 @@ public sealed partial class FhirRepository
             {
                 Method = Bundle.HTTPVerb.GET;
             }
-            IfMatch = ParseIfMatch(Entry.Request.IfMatch);
+            IfMatch = VersionMatch.Parse(Entry.Request.IfMatch);
         }
 
         public void Fail(FhirOperationError error)
@@ -552,23 +552,5 @@ public sealed partial class FhirRepository
                 },
             };
         }
-    }
-
-    /// <summary>Reads <c>W/"3"</c> (or <c>"3"</c>, or <c>3</c>) as version 3.</summary>
-    public static int? ParseIfMatch(string? ifMatch)
-    {
-        if (string.IsNullOrWhiteSpace(ifMatch))
-        {
-            return null;
-        }
-        var text = ifMatch.Trim();
-        if (text.StartsWith("W/", StringComparison.Ordinal))
-        {
-            text = text[2..];
-        }
-        text = text.Trim('"');
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
-            ? version
-            : throw new FhirOperationError(400, OperationOutcome.IssueType.Invalid, $"'{ifMatch}' is not a valid version ETag");
     }
 }

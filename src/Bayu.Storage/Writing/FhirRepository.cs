@@ -82,20 +82,20 @@ public sealed partial class FhirRepository
     }
 
     /// <summary>Updates (or creates, when allowed) the resource with <paramref name="id"/>.</summary>
-    public Task<WriteResult> UpdateAsync(Resource resource, string id, int? ifMatchVersion = null, CancellationToken ct = default)
+    public Task<WriteResult> UpdateAsync(Resource resource, string id, VersionMatch? ifMatch = null, CancellationToken ct = default)
     {
         CheckOutsideTheTurn(resource);
-        return InSessionAsync(session => UpdateAsync(session, resource, id, ifMatchVersion, StoredMethod.Update, ct, checkedAlready: true), ct);
+        return InSessionAsync(session => UpdateAsync(session, resource, id, ifMatch, StoredMethod.Update, ct, checkedAlready: true), ct);
     }
 
     /// <summary>Conditional update: the criteria pick the resource to update (none: create; several: 412).</summary>
-    public Task<WriteResult> ConditionalUpdateAsync(Resource resource, string criteria, int? ifMatchVersion = null, CancellationToken ct = default)
+    public Task<WriteResult> ConditionalUpdateAsync(Resource resource, string criteria, VersionMatch? ifMatch = null, CancellationToken ct = default)
     {
         CheckOutsideTheTurn(resource);
         return InSessionAsync(async session =>
         {
             var id = await ResolveConditionalTargetAsync(session, resource.TypeName, criteria, resource.Id, ct).ConfigureAwait(false);
-            return await UpdateAsync(session, resource, id, ifMatchVersion, StoredMethod.Update, ct, checkedAlready: true).ConfigureAwait(false);
+            return await UpdateAsync(session, resource, id, ifMatch, StoredMethod.Update, ct, checkedAlready: true).ConfigureAwait(false);
         }, ct);
     }
 
@@ -111,11 +111,11 @@ public sealed partial class FhirRepository
     }
 
     /// <summary>Patches the current version: <paramref name="patch"/> turns the stored JSON into the new resource.</summary>
-    public Task<WriteResult> PatchAsync(string resourceType, string id, Func<string, Resource> patch, int? ifMatchVersion = null, CancellationToken ct = default) =>
-        InSessionAsync(session => PatchAsync(session, resourceType, id, patch, ifMatchVersion, ct), ct);
+    public Task<WriteResult> PatchAsync(string resourceType, string id, Func<string, Resource> patch, VersionMatch? ifMatch = null, CancellationToken ct = default) =>
+        InSessionAsync(session => PatchAsync(session, resourceType, id, patch, ifMatch, ct), ct);
 
-    public Task<WriteResult> DeleteAsync(string resourceType, string id, int? ifMatchVersion = null, CancellationToken ct = default) =>
-        InSessionAsync(session => DeleteAsync(session, resourceType, id, ifMatchVersion, ct), ct);
+    public Task<WriteResult> DeleteAsync(string resourceType, string id, VersionMatch? ifMatch = null, CancellationToken ct = default) =>
+        InSessionAsync(session => DeleteAsync(session, resourceType, id, ifMatch, ct), ct);
 
     /// <summary>Conditional delete: deletes every match (a single match unless <paramref name="allowMultiple"/>).</summary>
     public Task<WriteResult> ConditionalDeleteAsync(string resourceType, string criteria, bool allowMultiple = false, CancellationToken ct = default) =>
@@ -168,7 +168,7 @@ public sealed partial class FhirRepository
     }
 
     /// <param name="checkedAlready">The resource passed the check before the transaction began.</param>
-    internal async Task<WriteResult> UpdateAsync(IStoreSession session, Resource resource, string id, int? ifMatchVersion, StoredMethod method, CancellationToken ct, bool checkedAlready = false)
+    internal async Task<WriteResult> UpdateAsync(IStoreSession session, Resource resource, string id, VersionMatch? ifMatch, StoredMethod method, CancellationToken ct, bool checkedAlready = false)
     {
         ArgumentNullException.ThrowIfNull(resource);
         if (!string.IsNullOrEmpty(resource.Id) && resource.Id != id)
@@ -177,7 +177,7 @@ public sealed partial class FhirRepository
         }
         RequireValidId(id);
         var current = await session.ReadCurrentAsync(resource.TypeName, id, ct).ConfigureAwait(false);
-        CheckVersion(current, ifMatchVersion);
+        CheckVersion(current, ifMatch);
         if (current is null && !_options.AllowCreateOnUpdate)
         {
             throw new FhirOperationError(405, OperationOutcome.IssueType.NotSupported, "this server does not allow create on update; use POST");
@@ -185,7 +185,7 @@ public sealed partial class FhirRepository
         return await WriteVersionAsync(session, resource, id, current, current is null ? StoredMethod.Create : method, ct, checkedAlready).ConfigureAwait(false);
     }
 
-    internal async Task<WriteResult> PatchAsync(IStoreSession session, string resourceType, string id, Func<string, Resource> patch, int? ifMatchVersion, CancellationToken ct)
+    internal async Task<WriteResult> PatchAsync(IStoreSession session, string resourceType, string id, Func<string, Resource> patch, VersionMatch? ifMatch, CancellationToken ct)
     {
         var current = await session.ReadCurrentAsync(resourceType, id, ct).ConfigureAwait(false);
         if (current is null || current.Deleted || current.Json is null)
@@ -194,7 +194,7 @@ public sealed partial class FhirRepository
                 ? new FhirOperationError(410, OperationOutcome.IssueType.Deleted, $"{resourceType}/{id} was deleted")
                 : new FhirOperationError(404, OperationOutcome.IssueType.NotFound, $"{resourceType}/{id} does not exist");
         }
-        CheckVersion(current, ifMatchVersion);
+        CheckVersion(current, ifMatch);
         var patched = patch(current.Json);
         if (patched.TypeName != resourceType || (patched.Id is not null && patched.Id != id))
         {
@@ -203,11 +203,11 @@ public sealed partial class FhirRepository
         return await WriteVersionAsync(session, patched, id, current, StoredMethod.Patch, ct).ConfigureAwait(false);
     }
 
-    internal async Task<WriteResult> DeleteAsync(IStoreSession session, string resourceType, string id, int? ifMatchVersion, CancellationToken ct)
+    internal async Task<WriteResult> DeleteAsync(IStoreSession session, string resourceType, string id, VersionMatch? ifMatch, CancellationToken ct)
     {
         RequireKnownType(resourceType);
         var current = await session.ReadCurrentAsync(resourceType, id, ct).ConfigureAwait(false);
-        CheckVersion(current, ifMatchVersion);
+        CheckVersion(current, ifMatch);
         if (current is null || current.Deleted)
         {
             return new WriteResult(WriteKind.NotFound, current, null);
@@ -311,12 +311,12 @@ public sealed partial class FhirRepository
         return current is not null && current.LastUpdated >= now ? current.LastUpdated.AddMilliseconds(1) : now;
     }
 
-    private static void CheckVersion(StoredResource? current, int? ifMatchVersion)
+    private static void CheckVersion(StoredResource? current, VersionMatch? ifMatch)
     {
-        if (ifMatchVersion is { } expected && (current is null || current.Deleted || current.VersionId != expected))
+        if (ifMatch is not null && !ifMatch.Matches(current))
         {
             throw new FhirOperationError(412, OperationOutcome.IssueType.Conflict,
-                $"version conflict: If-Match expects version {expected}, the current version is {(current is null ? "none" : current.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture))}");
+                $"version conflict: If-Match expects {ifMatch}, the current version is {(current is null || current.Deleted ? "none" : current.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture))}");
         }
     }
 
