@@ -62,8 +62,12 @@ stop_cluster() {
 trap stop_cluster EXIT
 trap 'exit 130' INT TERM
 
-"${RUN_AS[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --no-locale >"$PG_DIR/initdb.log" 2>&1 || {
-  cat "$PG_DIR/initdb.log" >&2; exit 3; }
+# A UTF-8 locale, as real clusters have (search must not rely on the C locale's LIKE-to-range
+# planning); --no-locale only where the C.UTF-8 locale is missing.
+"${RUN_AS[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 || {
+  rm -rf "$PG_DIR/data"
+  "${RUN_AS[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --no-locale >"$PG_DIR/initdb.log" 2>&1 || {
+    cat "$PG_DIR/initdb.log" >&2; exit 3; }; }
 # A throwaway cluster: fsync off, since nothing here outlives the run. synchronous_commit stays
 # on: Bayu refuses to start on a server that acknowledges commits before they are flushed.
 "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \

@@ -11,9 +11,20 @@ public static class SchemaScripts
     public static IReadOnlyList<string> For(Store.StoreProvider provider) => provider switch
     {
         Store.StoreProvider.Sqlite => [Version1("text", "integer", "real")],
-        Store.StoreProvider.Postgres => [Version1("jsonb", "bigint", "double precision")],
+        Store.StoreProvider.Postgres => [Version1("jsonb", "bigint", "double precision"), PostgresVersion2],
         _ => throw new ArgumentOutOfRangeException(nameof(provider)),
     };
+
+    /// <summary>
+    /// Prefix-searched columns compare bytewise (code point order), as SQLite's BINARY does: under
+    /// a database's real collation (e.g. en_US.UTF-8, even C.UTF-8) PostgreSQL cannot turn a
+    /// prefix into an index range, and every string search scanned all rows of its parameter.
+    /// It also makes _sort on strings order alike on both providers.
+    /// </summary>
+    private const string PostgresVersion2 = """
+        ALTER TABLE idx_string ALTER COLUMN norm TYPE text COLLATE "C";
+        ALTER TABLE idx_uri ALTER COLUMN value TYPE text COLLATE "C";
+        """;
 
     private static string Version1(string json, string int64, string real) => $"""
         CREATE TABLE resources (

@@ -1,3 +1,4 @@
+using Bayu.Storage.Indexing;
 using Hl7.Fhir.Model;
 
 namespace Bayu.Storage.Search;
@@ -53,6 +54,21 @@ internal static class PostgresValueJoin
                         And("(v.ty IS NULL OR i.target_type = v.ty)", target));
                     var filter = urls.Count == 0 ? null : Filtered(table, owner, And(l.In("i.url", urls), target)!);
                     return Union(join, filter);
+                }
+            case SearchParamType.String when c.Modifier == SearchModifier.None:
+                {
+                    // A prefix as an index range [prefix, successor) on the bytewise (COLLATE "C")
+                    // column; LIKE ANY(array) could never use the index.
+                    var prefixes = c.Values.Cast<StringValue>().Select(s => IndexKey.Searchable(TextNormalizer.Normalize(s.Raw))).ToList();
+                    var successors = prefixes.Select(PrefixRange.Successor).ToList();
+                    if (successors.Contains(null))
+                    {
+                        // An empty prefix matches every value: no range to probe.
+                        return null;
+                    }
+                    var arrays = string.Join(", ",
+                        l.Array([.. prefixes.Select(_ => resourceType)]), l.Array([.. prefixes.Select(_ => c.Param)]), l.Array(prefixes), l.Array(successors));
+                    return $"SELECT i.resource_type, i.id FROM unnest({arrays}) AS v(t, p, lo, hi) JOIN {table} i ON i.resource_type = v.t AND i.param = v.p AND i.norm >= v.lo AND i.norm < v.hi";
                 }
             case SearchParamType.Uri:
                 {

@@ -75,12 +75,15 @@ public abstract class ServerFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Appended to CREATE DATABASE, e.g. a locale.</summary>
+    protected virtual string DatabaseOptions => "";
+
     private async Task<string> CreateDatabaseAsync()
     {
         _databaseName = "bayu_t_" + Guid.NewGuid().ToString("N")[..16];
         await using var connection = new NpgsqlConnection(AdminConnectionString());
         await connection.OpenAsync().ConfigureAwait(false);
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {_databaseName}", connection);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {_databaseName}{DatabaseOptions}", connection);
         await create.ExecuteNonQueryAsync().ConfigureAwait(false);
         return new NpgsqlConnectionStringBuilder(AdminConnectionString()) { Database = _databaseName }.ToString();
     }
