@@ -40,6 +40,13 @@ public sealed class StringSearchPlanTestsOnPostgres(Utf8LocalePostgresFixture se
         {
             Assert.Equal("C.UTF-8", (string?)await collation.ExecuteScalarAsync());
         }
+        // Never analysed, as after a burst of REST writes: autovacuum's analyze would make the plan the
+        // statistics' choice (on 2,000 rows a scan may rightly win), not the shape under test.
+        foreach (var table in new[] { "resources", "idx_string", "idx_token", "idx_uri" })
+        {
+            await using var off = new NpgsqlCommand($"ALTER TABLE {table} SET (autovacuum_enabled = false)", connection);
+            await off.ExecuteNonQueryAsync();
+        }
         var tag = Infrastructure.Fhir.Unique("splan");
         string[] families = ["Zhang", "Zhao", "Li", "Wang", "欧阳", "Núñez Peña"];
         for (var b = 0; b < Patients / 500; b++)
@@ -49,9 +56,13 @@ public sealed class StringSearchPlanTestsOnPostgres(Utf8LocalePostgresFixture se
             await (await server.Client.PostAsync("/fhir", $$"""{"resourceType":"Bundle","type":"batch","entry":[{{entries}}]}""")).ExpectAsync(200);
         }
 
+        await using (var stats = new NpgsqlCommand("SELECT reltuples FROM pg_class WHERE relname = 'idx_string'", connection))
+        {
+            Assert.Equal(-1f, Convert.ToSingle(await stats.ExecuteScalarAsync())); // never analysed
+        }
         var plan = await ExplainAsync(connection, SearchParser.Default.Parse("Patient", [new("family", "zhang,欧阳")]));
 
-        Assert.Contains("Index Scan using ix_string_norm on idx_string", plan, StringComparison.Ordinal);
+        Assert.True(plan.Contains("Index Scan using ix_string_norm on idx_string", StringComparison.Ordinal), plan);
         Assert.Contains("(norm >= v.lo)", plan, StringComparison.Ordinal); // the prefix is an index condition
         Assert.Contains("(norm < v.hi)", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
