@@ -1,8 +1,0 @@
-namespace Bayu.Cli.Tests;
-
-public class BuildSmokeTests
-{
-    [Fact]
-    public void GivenTheTestProject_WhenRun_ThenTheAssemblyUnderTestLoads() =>
-        Assert.NotNull(typeof(BuildSmokeTests).Assembly);
-}
