@@ -27,7 +27,7 @@ internal static class FhirBundles
     {
         if (negotiation.CanServeStoredJson)
         {
-            return FhirResponse.RawJson(200, RawJson(type, baseUrl, resources, total, links, warnings, history), negotiation);
+            return FhirResponse.Utf8Json(200, Utf8Json(type, baseUrl, resources, total, links, warnings, history));
         }
         var bundle = new Bundle
         {
@@ -84,7 +84,8 @@ internal static class FhirBundles
         Diagnostics = $"{stored.ResourceType}/{stored.Id} version {stored.VersionId} was stored before the current limits and can only be served as plain JSON (without _summary, _elements or _pretty)",
     };
 
-    private static string RawJson(Bundle.BundleType type, string baseUrl, IReadOnlyList<StoredResource> resources, long? total, IReadOnlyList<Link> links, OperationOutcome? warnings, bool history)
+    // Written once as UTF-8 and sent as is: no string in between.
+    private static ReadOnlyMemory<byte> Utf8Json(Bundle.BundleType type, string baseUrl, IReadOnlyList<StoredResource> resources, long? total, IReadOnlyList<Link> links, OperationOutcome? warnings, bool history)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
@@ -158,7 +159,7 @@ internal static class FhirBundles
             }
             writer.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenMemory;
     }
 
     private static Bundle.HTTPVerb MethodOf(StoredResource stored) => stored.Method switch

@@ -15,6 +15,7 @@ namespace Bayu.Server.Fhir;
 internal sealed class FhirResponse(int status) : IResult
 {
     private string? _rawJson;
+    private ReadOnlyMemory<byte>? _utf8Json;
     private Base? _model;
     private FhirNegotiation? _negotiation;
 
@@ -41,10 +42,8 @@ internal sealed class FhirResponse(int status) : IResult
     public static FhirResponse Model(int status, Base model, FhirNegotiation? negotiation) =>
         new(status) { _model = model, _negotiation = negotiation };
 
-    public static FhirResponse RawJson(int status, string json, FhirNegotiation negotiation) =>
-        negotiation.CanServeStoredJson
-            ? new FhirResponse(status) { _rawJson = json, _negotiation = negotiation }
-            : Model(status, FhirFormats.Parse(json, FhirFormat.Json, ParseMode.Lenient, ParseLimits.Stored).Resource!, negotiation);
+    /// <summary>JSON already written as UTF-8 (a searchset or history page built from stored JSON).</summary>
+    public static FhirResponse Utf8Json(int status, ReadOnlyMemory<byte> json) => new(status) { _utf8Json = json };
 
     // An outcome keeps the client's format and _pretty but never _summary/_elements: those shape
     // the resources asked for, and summarising an error would strip the very issues it reports.
@@ -77,6 +76,13 @@ internal sealed class FhirResponse(int status) : IResult
         foreach (var (name, value) in Headers)
         {
             response.Headers[name] = value;
+        }
+        if (_utf8Json is { } utf8)
+        {
+            response.ContentType = FhirNegotiation.JsonContentType;
+            response.ContentLength = utf8.Length;
+            await response.Body.WriteAsync(utf8, httpContext.RequestAborted).ConfigureAwait(false);
+            return;
         }
         if (_rawJson is not null)
         {
