@@ -78,7 +78,8 @@ internal static class HttpBench
         environment["Bayu__Demo__Seed"] = "true";
         environment["Bayu__Demo__Residents"] = Residents.ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["Logging__LogLevel__Default"] = "Warning";
-        var serverDll = Path.Combine(root, "src", "Bayu.Server", "bin", "Release", "net10.0", "Bayu.Server.dll");
+        // --server: another build (e.g. the previous commit's) measured against the same baseline.
+        var serverDll = options.ServerDll ?? Path.Combine(root, "src", "Bayu.Server", "bin", "Release", "net10.0", "Bayu.Server.dll");
         if (!File.Exists(serverDll))
         {
             throw new InvalidOperationException($"build the server first: dotnet build -c Release src/Bayu.Server ({serverDll} missing)");

@@ -21,13 +21,20 @@ internal sealed class ValueLists(StoreProvider provider, SqlParameters p)
     public string In(string column, IReadOnlyList<string> values)
     {
         var keys = Keys(values);
+        if (!IsPostgres && keys.Length == 1)
+        {
+            // The common case of one value: a plain equality, which SQLite plans and runs faster than json_each.
+            return $"{column} = {p.Add(keys[0])}";
+        }
         return IsPostgres
             ? $"{column} = ANY({Array(keys)})"
             : $"{column} IN (SELECT value FROM json_each({Json(keys)}))";
     }
 
     /// <summary>The pair of columns equals one of the pairs.</summary>
-    public string InPairs(string first, string second, IReadOnlyList<(string First, string Second)> pairs) => IsPostgres
+    public string InPairs(string first, string second, IReadOnlyList<(string First, string Second)> pairs) =>
+        !IsPostgres && pairs.Count == 1 ? $"{first} = {p.Add(IndexKey.Fit(pairs[0].First))} AND {second} = {p.Add(IndexKey.Fit(pairs[0].Second))}"
+        : IsPostgres
         ? $"({first}, {second}) IN (SELECT * FROM unnest({Array(Keys([.. pairs.Select(x => x.First)]))}, {Array(Keys([.. pairs.Select(x => x.Second)]))}))"
         : $"({first}, {second}) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each({p.Add(JsonSerializer.Serialize(pairs.Select(x => new[] { IndexKey.Fit(x.First), IndexKey.Fit(x.Second) })))}))";
 
