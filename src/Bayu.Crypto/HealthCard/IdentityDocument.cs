@@ -1,3 +1,5 @@
+using Bayu.Crypto.Identifiers;
+
 namespace Bayu.Crypto.HealthCard;
 
 /// <summary>
@@ -22,8 +24,12 @@ public sealed record IdentityDocument
     /// <summary>Normalised document number (trimmed, upper case).</summary>
     public string Number { get; }
 
-    /// <summary>Validates and normalises; resident ID numbers must pass the GB 11643 check character.</summary>
-    public static IdentityDocument Create(string typeCode, string number)
+    /// <summary>
+    /// Validates and normalises; a resident ID number must pass the same GB 11643 check as the
+    /// cn-patient profile (<see cref="ResidentIdNumber"/>), after trimming and upper-casing.
+    /// </summary>
+    /// <param name="today">Birth dates after this day are impossible; default: today in China.</param>
+    public static IdentityDocument Create(string typeCode, string number, DateOnly? today = null)
     {
         if (typeCode is not { Length: 2 } || !char.IsAsciiDigit(typeCode[0]) || !char.IsAsciiDigit(typeCode[1]))
         {
@@ -34,9 +40,22 @@ public sealed record IdentityDocument
         {
             throw new ArgumentException("Document number is empty, too long or contains control characters.", nameof(number));
         }
-        if (typeCode == ResidentIdCard && !ResidentIdNumber.IsValid(normalised))
+        if (typeCode == ResidentIdCard)
         {
-            throw new ArgumentException("Resident ID number fails the GB 11643 format or check character.", nameof(number));
+            // The message names the rule, never the number: it ends up in logs and on the console.
+            var problem = ResidentIdNumber.Parse(normalised, today ?? ResidentIdNumber.Today()).Problem;
+            var reason = problem switch
+            {
+                ResidentIdProblem.None => null,
+                ResidentIdProblem.Format => "is not 17 digits followed by a digit or X",
+                ResidentIdProblem.CheckCharacter => "has a wrong check character",
+                ResidentIdProblem.BirthDate => "contains an impossible birth date",
+                _ => "does not start with a GB/T 2260 province code",
+            };
+            if (reason is not null)
+            {
+                throw new ArgumentException($"Resident ID number {reason} (GB 11643).", nameof(number));
+            }
         }
         return new IdentityDocument(typeCode, normalised);
     }

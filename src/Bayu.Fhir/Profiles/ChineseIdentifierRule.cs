@@ -1,3 +1,4 @@
+using Bayu.Crypto.Identifiers;
 using Bayu.Fhir.Terminology;
 using Bayu.Fhir.Validation;
 using Hl7.Fhir.Model;
@@ -15,7 +16,7 @@ namespace Bayu.Fhir.Profiles;
 /// </remarks>
 public sealed class ChineseIdentifierRule(TerminologyService terminology, Func<DateOnly>? today = null) : IResourceRule
 {
-    private readonly Func<DateOnly> _today = today ?? (() => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)));
+    private readonly Func<DateOnly> _today = today ?? (() => ResidentIdNumber.Today());
 
     public IEnumerable<IssueComponent> Check(Resource resource, string path)
     {
@@ -56,7 +57,7 @@ public sealed class ChineseIdentifierRule(TerminologyService terminology, Func<D
         switch (problem)
         {
             case ResidentIdProblem.Format:
-                yield return Error(at, "cn-resident-id", $"Resident ID number '{value}' must have 18 characters (17 digits and a digit or X), or 15 digits for a legacy number.");
+                yield return Error(at, "cn-resident-id", $"Resident ID number '{value}' must have 18 characters: 17 digits and a digit or upper-case X.");
                 yield break;
             case ResidentIdProblem.CheckCharacter:
                 yield return Error(at, "cn-resident-id", $"Resident ID number '{value}' has a wrong check character: expected '{ResidentIdNumber.CheckCharacter(value!)}' (GB 11643-1999).");
@@ -64,9 +65,14 @@ public sealed class ChineseIdentifierRule(TerminologyService terminology, Func<D
             case ResidentIdProblem.BirthDate:
                 yield return Error(at, "cn-resident-id", $"Resident ID number '{value}' contains an impossible birth date.");
                 yield break;
+            case ResidentIdProblem.Region:
+                // The shared check knows the provinces, so the health card refuses the same numbers.
+                yield return Error(at, "cn-region", $"Resident ID number: region code {value![..6]} is not a GB/T 2260 region code.");
+                yield break;
             default:
                 break;
         }
+        // A county code missing from the table under a known province is only a warning.
         foreach (var issue in CheckRegion(number!.RegionCode, at, "Resident ID number"))
         {
             yield return issue;
@@ -110,13 +116,19 @@ public sealed class ChineseIdentifierRule(TerminologyService terminology, Func<D
 
     private static IEnumerable<IssueComponent> CheckUscc(string? value, string at)
     {
-        if (value is not { Length: 18 } || !value.All(c => UnifiedSocialCreditCode.Alphabet.Contains(c, StringComparison.Ordinal)))
+        switch (UnifiedSocialCreditCode.Check(value))
         {
-            yield return Error(at, "cn-uscc", $"Unified social credit code '{value}' must have 18 characters from {UnifiedSocialCreditCode.Alphabet}.");
-        }
-        else if (!UnifiedSocialCreditCode.IsValid(value))
-        {
-            yield return Error(at, "cn-uscc", $"Unified social credit code '{value}' has a wrong check character: expected '{UnifiedSocialCreditCode.CheckCharacter(value)}' (GB 32100-2015).");
+            case SocialCreditCodeProblem.Format:
+                yield return Error(at, "cn-uscc", $"Unified social credit code '{value}' must have 18 characters from {UnifiedSocialCreditCode.Alphabet}, with a 6-digit region code in positions 3-8.");
+                break;
+            case SocialCreditCodeProblem.OrganizationCode:
+                yield return Error(at, "cn-uscc", $"Unified social credit code '{value}' has a wrong organisation code check character in position 17: expected '{UnifiedSocialCreditCode.OrganizationCodeCheck(value.AsSpan(8, 8))}' (GB 11714).");
+                break;
+            case SocialCreditCodeProblem.CheckCharacter:
+                yield return Error(at, "cn-uscc", $"Unified social credit code '{value}' has a wrong check character: expected '{UnifiedSocialCreditCode.CheckCharacter(value)}' (GB 32100-2015).");
+                break;
+            default:
+                break;
         }
     }
 

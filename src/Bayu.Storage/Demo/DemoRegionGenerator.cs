@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bayu.Crypto.Identifiers;
 using Hl7.Fhir.Model;
 
 namespace Bayu.Storage.Demo;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bayu.Crypto.Identifiers;
 using Hl7.Fhir.Model;
 
 namespace Bayu.Storage.Demo;
@@ -101,7 +102,7 @@ internal static class InstitutionResources
             _ => "12",
         };
         var body = (45_000_000 + institution.Ordinal).ToString(CultureInfo.InvariantCulture);
-        return Demo.SocialCreditCode.Create(prefix, institution.RegionCode, body);
+        return UnifiedSocialCreditCode.Create(prefix, institution.RegionCode, body);
     }
 
     private static string LandLine(Institution institution) =>

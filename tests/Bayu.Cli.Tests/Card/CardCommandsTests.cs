@@ -79,6 +79,11 @@ public sealed class CardCommandsTests : CliHarness
         AssertBadInput(Run("card", "issue", "--config", Config(), "--doc-number", "11010519491231002Y"), "GB 11643");
 
     [Fact]
+    public void GivenANumberBornInTheFutureThatTheOldCardCheckAccepted_WhenIssuing_ThenExit2LikeTheProfile() =>
+        // Check character right, date parseable: the card used to issue it, cn-patient refused it.
+        AssertBadInput(Run("card", "issue", "--config", Config(), "--doc-number", "110105299901010014"), "impossible birth date");
+
+    [Fact]
     public void GivenAShortRootKey_WhenIssuing_ThenExit2NamingTheSettingButNotTheValue()
     {
         var result = Run("card", "issue", "--config", Config(rootKey: "0011223344"), "--doc-number", "11010519491231002X");

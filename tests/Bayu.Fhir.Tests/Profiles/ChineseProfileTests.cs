@@ -1,3 +1,4 @@
+using Bayu.Crypto.Identifiers;
 using Bayu.Fhir.Profiles;
 using Hl7.Fhir.Model;
 using static Bayu.Fhir.Tests.Validation.ValidationAssert;
@@ -8,7 +9,7 @@ namespace Bayu.Fhir.Tests.Profiles;
 public class ChineseProfileTests
 {
     // A number with a correct check character built from its first 17 digits (the check function
-    // itself is pinned to published numbers in ResidentIdNumberTests).
+    // itself is pinned to published numbers in Bayu.Crypto.Tests' ResidentIdNumberTests).
     private static string WithCheck(string first17) => first17 + ResidentIdNumber.CheckCharacter(first17);
 
     [Fact]
@@ -60,6 +61,26 @@ public class ChineseProfileTests
     }
 
     [Fact]
+    public void GivenTheProvincesOfTheSharedCheck_WhenComparedWithTheCnRegionTable_ThenTheyAreTheSame()
+    {
+        // The health card has no terminology, so the shared check carries its own province list;
+        // it must say what the shipped code system says, or card and profile part ways again.
+        var inTable = Enumerable.Range(10, 90).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Where(n => Bayu.Fhir.Terminology.TerminologyService.Default.Lookup(BayuProfiles.RegionSystem, n + "0000") is not null);
+        Assert.Equal(inTable, ResidentIdNumber.ProvincePrefixes);
+    }
+
+    [Theory]
+    [InlineData("11010519491231002x")] // GB 11643's ten is upper-case X; stored values are matched exactly
+    [InlineData("110105491231002")] // legacy 15-digit number, formerly accepted by the profile only
+    public void GivenALowercaseXOrALegacyNumber_WhenValidated_ThenRefused(string number)
+    {
+        var patient = ProfileFixtures.ValidPatient();
+        patient.Identifier[0].Value = number;
+        ExactErrors(Validate(patient, BayuProfiles.PatientProfile), ("cn-resident-id", "Patient.identifier[0].value"));
+    }
+
+    [Fact]
     public void GivenRetiredCountyOfKnownProvince_WhenValidated_ThenWarningOnly()
     {
         // 440524 (潮阳县) no longer exists, but numbers issued there stay valid for life.
@@ -102,6 +123,17 @@ public class ChineseProfileTests
         var outcome = Validate(organization, BayuProfiles.OrganizationProfile);
         ExactErrors(outcome, ("cn-uscc", "Organization.identifier[0].value"));
         Assert.Contains("expected '3'", Errors(outcome)[0].Details!.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GivenBadOrganisationCodeCheckInUscc_WhenValidated_ThenRefused()
+    {
+        // Overall check character right for the altered body; position 17 is GB 11714's own check.
+        var organization = ProfileFixtures.ValidOrganization();
+        organization.Identifier[0].Value = "91350100M000100Y56";
+        var outcome = Validate(organization, BayuProfiles.OrganizationProfile);
+        ExactErrors(outcome, ("cn-uscc", "Organization.identifier[0].value"));
+        Assert.Contains("expected '4' (GB 11714)", Errors(outcome)[0].Details!.Text, StringComparison.Ordinal);
     }
 
     [Fact]
