@@ -19,7 +19,7 @@ internal static class BareRefusalOutcomes
     public static void Use(IConnectionBuilder connection) =>
         connection.Use(next => context =>
         {
-            context.Transport = new Pipe(context.Transport);
+            context.Transport = new WatchedTransport(context.Transport);
             return next(context);
         });
 
@@ -60,7 +60,7 @@ internal static class BareRefusalOutcomes
         _ => (null, ""),
     };
 
-    private sealed class Pipe(IDuplexPipe inner) : IDuplexPipe
+    private sealed class WatchedTransport(IDuplexPipe inner) : IDuplexPipe
     {
         public PipeReader Input => inner.Input;
 

@@ -1,9 +1,6 @@
-using System.Text;
 using Bayu.Server.Tests.Infrastructure;
 using Bayu.Storage.Search;
 using Bayu.Storage.Store;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Bayu.Server.Tests.Fhir;
@@ -34,18 +31,10 @@ public sealed class StringSearchPlanTestsOnPostgres(Utf8LocalePostgresFixture se
     [Fact]
     public async Task GivenAUtf8LocaleDatabase_WhenSearchedByFamilyPrefixes_ThenEachPrefixIsAnIndexRangeAndTheAnswerIsRight()
     {
-        await using var connection = new NpgsqlConnection(server.Services.GetRequiredService<IConfiguration>().GetConnectionString("Postgres"));
-        await connection.OpenAsync();
+        await using var connection = await PostgresPlans.OpenUnanalysedAsync(server);
         await using (var collation = new NpgsqlCommand("SELECT datcollate FROM pg_database WHERE datname = current_database()", connection))
         {
             Assert.Equal("C.UTF-8", (string?)await collation.ExecuteScalarAsync());
-        }
-        // Never analysed, as after a burst of REST writes: autovacuum's analyze would make the plan the
-        // statistics' choice (on 2,000 rows a scan may rightly win), not the shape under test.
-        foreach (var table in new[] { "resources", "idx_string", "idx_token", "idx_uri" })
-        {
-            await using var off = new NpgsqlCommand($"ALTER TABLE {table} SET (autovacuum_enabled = false)", connection);
-            await off.ExecuteNonQueryAsync();
         }
         var tag = Infrastructure.Fhir.Unique("splan");
         string[] families = ["Zhang", "Zhao", "Li", "Wang", "欧阳", "Núñez Peña"];
@@ -56,11 +45,8 @@ public sealed class StringSearchPlanTestsOnPostgres(Utf8LocalePostgresFixture se
             await (await server.Client.PostAsync("/fhir", $$"""{"resourceType":"Bundle","type":"batch","entry":[{{entries}}]}""")).ExpectAsync(200);
         }
 
-        await using (var stats = new NpgsqlCommand("SELECT reltuples FROM pg_class WHERE relname = 'idx_string'", connection))
-        {
-            Assert.Equal(-1f, Convert.ToSingle(await stats.ExecuteScalarAsync())); // never analysed
-        }
-        var plan = await ExplainAsync(connection, SearchParser.Default.Parse("Patient", [new("family", "zhang,欧阳")]));
+        Assert.Equal(-1f, await PostgresPlans.RowEstimateAsync(connection, "idx_string")); // never analysed
+        var plan = await PostgresPlans.ExplainAsync(connection, SearchParser.Default.Parse("Patient", [new("family", "zhang,欧阳")]));
 
         Assert.True(plan.Contains("Index Scan using ix_string_norm on idx_string", StringComparison.Ordinal), plan);
         Assert.Contains("(norm >= v.lo)", plan, StringComparison.Ordinal); // the prefix is an index condition
@@ -78,23 +64,4 @@ public sealed class StringSearchPlanTestsOnPostgres(Utf8LocalePostgresFixture se
 
     private async Task<int> CountAsync(string tag, string query) =>
         (int)(await (await server.Client.GetAsync($"/fhir/Patient?_tag=urn:tag|{tag}&{query}&_summary=count")).ExpectAsync(200))!["total"]!;
-
-    private static async Task<string> ExplainAsync(NpgsqlConnection connection, SearchQuery query)
-    {
-        var p = new SqlParameters();
-        var where = SearchSqlBuilder.Where(query, p, StoreProvider.Postgres);
-        var sql = $"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT r.id FROM resources r WHERE {where} LIMIT 50";
-        await using var command = new NpgsqlCommand(sql, connection);
-        for (var i = 0; i < p.Values.Count; i++)
-        {
-            command.Parameters.Add(new NpgsqlParameter("p" + i, p.Values[i] ?? DBNull.Value));
-        }
-        var plan = new StringBuilder();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            plan.AppendLine(reader.GetString(0));
-        }
-        return plan.ToString();
-    }
 }

@@ -32,6 +32,15 @@ public abstract class KestrelRefusalTests(KestrelServerFixture server)
     }
 
     [Fact]
+    public async Task GivenHeadersLargerThanKestrelAllows_WhenSent_Then431Outcome()
+    {
+        // Kestrel's default bound on all headers together is 32 KB.
+        var answer = await SendAsync($"GET /fhir/metadata HTTP/1.1\r\nHost: x\r\nX-Big: {new string('a', 40 * 1024)}\r\n\r\n");
+
+        AssertOutcome(answer, "431 Request Header Fields Too Large", "headers are larger");
+    }
+
+    [Fact]
     public async Task GivenAGoodRequestThenABadOneOnOneConnection_WhenSent_ThenTheFirstAnswerIsUntouched()
     {
         var answer = await SendAsync("GET /fhir/Patient/nobody HTTP/1.1\r\nHost: x\r\n\r\nGET /fhir/Patient/%00 HTTP/1.1\r\nHost: x\r\n\r\n");
