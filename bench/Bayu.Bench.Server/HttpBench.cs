@@ -1,5 +1,5 @@
 using System.Text;
-using Bayu.Storage.Demo;
+using Bayu.Demo.Region;
 
 namespace Bayu.Bench.Server;
 

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Bayu.Cli.Import;
 using Bayu.Cli.Infrastructure;
+using Bayu.Demo.Region;
 using Bayu.Fhir.Formats;
-using Bayu.Storage.Demo;
 using ParseResult = System.CommandLine.ParseResult;
 
 namespace Bayu.Cli.Demo;

@@ -1,25 +1,28 @@
 using System.Globalization;
 using Bayu.Cli.Infrastructure;
+using Bayu.Engine.Context;
+using Bayu.Engine.Errors;
+using Bayu.Engine.Interactions;
 using Bayu.Fhir.Formats;
 using Bayu.Storage.Store;
-using Bayu.Storage.Writing;
 using Hl7.Fhir.Model;
 
 namespace Bayu.Cli.Import;
 
 /// <summary>
-/// Writes units straight into a store through the same write path the server uses
-/// (<see cref="FhirRepository.ProcessBundleAsync"/>), without HTTP: for first loads and benchmarks.
+/// Writes units straight into a store through the same engine the server uses
+/// (<see cref="FhirEngine.ProcessBundleAsync"/>), without HTTP: for first loads and benchmarks.
 /// </summary>
 internal sealed class StoreImportTarget : IImportTarget
 {
     private readonly IResourceStore _store;
-    private readonly FhirRepository _repository;
+    private readonly FhirEngine _engine;
+    private readonly RequestContext _context = RequestContext.System("bayu-import");
 
     private StoreImportTarget(IResourceStore store, string description)
     {
         _store = store;
-        _repository = new FhirRepository(store);
+        _engine = new FhirEngine(store);
         Description = description;
     }
 
@@ -57,25 +60,29 @@ internal sealed class StoreImportTarget : IImportTarget
         var parsed = FhirFormats.Parse(unit.Bundle, FhirFormat.Json);
         if (!parsed.IsSuccess || parsed.Resource is not Bundle bundle)
         {
-            return Repeat(unit, "400", OutcomeText(parsed.Outcome, "not a Bundle"));
+            return Repeat(unit, KindText(FhirErrorKind.Invalid), OutcomeText(parsed.Outcome, "not a Bundle"));
         }
         try
         {
-            var response = await _repository.ProcessBundleAsync(bundle, returnResources: false, ct);
-            return [.. response.Entry.Select(e => e.Response?.Status is { } status && status.StartsWith('2')
-                ? new EntryOutcome(true, status, null)
-                : new EntryOutcome(false, e.Response?.Status, OutcomeText(e.Response?.Outcome as OperationOutcome, e.Response?.Status ?? "failed")))];
+            var outcome = await _engine.ProcessBundleAsync(_context, bundle, ct);
+            return [.. outcome.Entries.Select(e => e.Error is { } error
+                ? new EntryOutcome(false, KindText(error.Kind), OutcomeText(error.Outcome, KindText(error.Kind)))
+                : new EntryOutcome(true, e.Write?.Kind.ToString().ToLowerInvariant() ?? "read", null))];
         }
-        catch (FhirOperationError error)
+        catch (FhirError error)
         {
             // A refused transaction: nothing was written, every entry fails for the same reason.
-            return Repeat(unit, error.Status.ToString(CultureInfo.InvariantCulture), OutcomeText(error.Outcome, error.Message));
+            return Repeat(unit, KindText(error.Kind), OutcomeText(error.Outcome, error.Message));
         }
     }
 
     public System.Threading.Tasks.Task FinishAsync(CancellationToken ct) => _store.RefreshStatisticsAsync(ct);
 
     public ValueTask DisposeAsync() => _store.DisposeAsync();
+
+    /// <summary>The refusal's kind as a report shows it (no HTTP here: "precondition-failed", not 412).</summary>
+    private static string KindText(FhirErrorKind kind) =>
+        string.Concat(kind.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     private static List<EntryOutcome> Repeat(ImportUnit unit, string status, string reason) =>
         [.. unit.Entries.Select(_ => new EntryOutcome(false, status, reason))];

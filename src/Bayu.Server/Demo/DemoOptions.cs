@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Bayu.Storage.Demo;
+using Bayu.Demo.Region;
 
 namespace Bayu.Server.Demo;
 

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Bayu.Storage.Demo;
+using Bayu.Demo.Region;
+using Bayu.Engine.Interactions;
 using Bayu.Storage.Store;
-using Bayu.Storage.Writing;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;
 
 namespace Bayu.Server.Demo;
@@ -17,7 +17,7 @@ namespace Bayu.Server.Demo;
 internal sealed partial class DemoSeedingService(
     IOptions<DemoOptions> options,
     IResourceStore store,
-    FhirRepository repository,
+    FhirEngine engine,
     IServer server,
     IHostApplicationLifetime lifetime,
     ILogger<DemoSeedingService> logger) : IHostedService
@@ -32,7 +32,7 @@ internal sealed partial class DemoSeedingService(
             var total = generator.Counts().Values.Sum();
             LogSeeding(logger, total);
             var clock = Stopwatch.StartNew();
-            var written = await DemoSeeder.SeedAsync(repository, generator, null, cancellationToken).ConfigureAwait(false);
+            var written = await DemoSeeder.SeedAsync(engine, generator, null, cancellationToken).ConfigureAwait(false);
             await store.RefreshStatisticsAsync(cancellationToken).ConfigureAwait(false);
             LogSeeded(logger, written, clock.Elapsed.TotalSeconds, written / Math.Max(clock.Elapsed.TotalSeconds, 0.001));
             seeded = true;

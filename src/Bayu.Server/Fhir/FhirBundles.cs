@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Bayu.Engine.Interactions;
 using Bayu.Storage.Store;
-using Bayu.Storage.Writing;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 
@@ -43,7 +43,7 @@ internal static class FhirBundles
             var entry = new Bundle.EntryComponent { FullUrl = $"{baseUrl}/{stored.ResourceType}/{stored.Id}" };
             if (stored.Json is not null)
             {
-                entry.Resource = FhirRepository.TryParseStored(stored);
+                entry.Resource = FhirEngine.TryParseStored(stored);
                 if (entry.Resource is null)
                 {
                     // One resource stored before today's limits must not fail the whole page: a search
@@ -58,7 +58,7 @@ internal static class FhirBundles
             if (history)
             {
                 entry.Request = new Bundle.RequestComponent { Method = MethodOf(stored), Url = RequestUrlOf(stored) };
-                entry.Response = new Bundle.ResponseComponent { Status = StatusOf(stored), Etag = FhirRepository.ETag(stored.VersionId), LastModified = stored.LastUpdated };
+                entry.Response = new Bundle.ResponseComponent { Status = FhirHttp.StatusLine(stored), Etag = FhirHttp.ETag(stored.VersionId), LastModified = stored.LastUpdated };
             }
             else
             {
@@ -132,8 +132,8 @@ internal static class FhirBundles
                         writer.WriteString("url", RequestUrlOf(stored));
                         writer.WriteEndObject();
                         writer.WriteStartObject("response");
-                        writer.WriteString("status", StatusOf(stored));
-                        writer.WriteString("etag", FhirRepository.ETag(stored.VersionId));
+                        writer.WriteString("status", FhirHttp.StatusLine(stored));
+                        writer.WriteString("etag", FhirHttp.ETag(stored.VersionId));
                         writer.WriteString("lastModified", stored.LastUpdated.ToString("yyyy-MM-ddTHH:mm:ss.fffK", CultureInfo.InvariantCulture));
                         writer.WriteEndObject();
                     }
@@ -172,11 +172,4 @@ internal static class FhirBundles
 
     private static string RequestUrlOf(StoredResource stored) =>
         stored.Method == StoredMethod.Create ? stored.ResourceType : $"{stored.ResourceType}/{stored.Id}";
-
-    private static string StatusOf(StoredResource stored) => stored.Method switch
-    {
-        StoredMethod.Create => "201 Created",
-        StoredMethod.Delete => "204 No Content",
-        _ => "200 OK",
-    };
 }

@@ -1,7 +1,8 @@
 using System.Globalization;
+using Bayu.Engine.Errors;
+using Bayu.Engine.Interactions;
 using Bayu.Fhir.Formats;
 using Bayu.Storage.Store;
-using Bayu.Storage.Writing;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 
@@ -9,7 +10,8 @@ namespace Bayu.Server.Fhir;
 
 /// <summary>
 /// The FHIR REST surface under <c>/fhir</c>: one route group (so security policies apply once) with
-/// thin handlers over <see cref="FhirRepository"/>.
+/// thin handlers: negotiate, call the <see cref="FhirEngine"/> with the caller's context, and let
+/// <see cref="FhirHttp"/> write the answer.
 /// </summary>
 public static class FhirEndpoints
 {
@@ -22,9 +24,9 @@ public static class FhirEndpoints
             {
                 return await next(context).ConfigureAwait(false);
             }
-            catch (FhirOperationError e)
+            catch (FhirError e)
             {
-                return FhirResponse.Outcome(e.Status, e.Outcome, SafeNegotiation(context.HttpContext.Request));
+                return FhirHttp.Refusal(e, SafeNegotiation(context.HttpContext.Request));
             }
         });
         fhir.MapGet("/metadata", Metadata);
@@ -56,69 +58,52 @@ public static class FhirEndpoints
     private static IResult Metadata(HttpRequest request, CapabilityStatementBuilder capabilities) =>
         FhirResponse.Model(200, capabilities.Build(BaseUrl(request)), FhirNegotiation.From(request));
 
-    private static async Task<IResult> Read(string type, string id, HttpRequest request, FhirRepository repository, CancellationToken ct)
+    private static async Task<IResult> Read(string type, string id, HttpRequest request, FhirEngine engine, CancellationToken ct)
     {
-        RequireType(type);
         var negotiation = FhirNegotiation.From(request);
-        var stored = await repository.ReadAsync(type, id, ct).ConfigureAwait(false);
-        if (stored is null)
-        {
-            return FhirResponse.Error(404, OperationIssue.NotFound, $"{type}/{id} does not exist", negotiation);
-        }
-        if (stored.Deleted)
-        {
-            return FhirResponse.Error(410, OperationIssue.Deleted, $"{type}/{id} was deleted", negotiation).WithVersion(stored);
-        }
-        if (NotModified(request, stored))
-        {
-            return FhirResponse.Empty(304).WithVersion(stored);
-        }
-        return FhirResponse.Stored(200, stored, negotiation);
+        var stored = await engine.ReadAsync(request.HttpContext.FhirContext(), type, id, ct).ConfigureAwait(false);
+        return NotModified(request, stored)
+            ? FhirResponse.Empty(304).WithVersion(stored)
+            : FhirResponse.Stored(200, stored, negotiation);
     }
 
-    private static async Task<IResult> VRead(string type, string id, string vid, HttpRequest request, FhirRepository repository, CancellationToken ct)
+    private static async Task<IResult> VRead(string type, string id, string vid, HttpRequest request, FhirEngine engine, CancellationToken ct)
     {
         RequireType(type);
         var negotiation = FhirNegotiation.From(request);
         if (!int.TryParse(vid, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
         {
-            return FhirResponse.Error(404, OperationIssue.NotFound, $"'{vid}' is not a version of {type}/{id}", negotiation);
+            throw new FhirError(FhirErrorKind.NotFound, OperationIssue.NotFound, $"'{vid}' is not a version of {type}/{id}");
         }
-        var stored = await repository.ReadVersionAsync(type, id, version, ct).ConfigureAwait(false);
-        if (stored is null)
-        {
-            return FhirResponse.Error(404, OperationIssue.NotFound, $"{type}/{id}/_history/{vid} does not exist", negotiation);
-        }
-        return stored.Deleted
-            ? FhirResponse.Error(410, OperationIssue.Deleted, $"{type}/{id} version {vid} is a deletion", negotiation).WithVersion(stored)
-            : FhirResponse.Stored(200, stored, negotiation);
+        var stored = await engine.ReadVersionAsync(request.HttpContext.FhirContext(), type, id, version, ct).ConfigureAwait(false);
+        return FhirResponse.Stored(200, stored, negotiation);
     }
 
-    private static async Task<IResult> Create(string type, HttpRequest request, FhirRepository repository, CancellationToken ct)
+    private static async Task<IResult> Create(string type, HttpRequest request, FhirEngine engine, CancellationToken ct)
     {
         RequireType(type);
         var negotiation = FhirNegotiation.From(request);
         var resource = await ReadResourceAsync(request, type, ct).ConfigureAwait(false);
         resource.Id = null;
         var ifNoneExist = request.Headers["If-None-Exist"].ToString();
-        var result = await repository.CreateAsync(resource, ifNoneExist, ct).ConfigureAwait(false);
-        return WriteAnswer(request, result, negotiation);
+        var result = await engine.CreateAsync(request.HttpContext.FhirContext(), resource, ifNoneExist, ct).ConfigureAwait(false);
+        return FhirHttp.Written(request, result, negotiation);
     }
 
-    private static async Task<IResult> Update(string type, string id, HttpRequest request, FhirRepository repository, CancellationToken ct)
+    private static async Task<IResult> Update(string type, string id, HttpRequest request, FhirEngine engine, CancellationToken ct)
     {
         RequireType(type);
         var negotiation = FhirNegotiation.From(request);
         var resource = await ReadResourceAsync(request, type, ct).ConfigureAwait(false);
         if (string.IsNullOrEmpty(resource.Id))
         {
-            return FhirResponse.Error(400, OperationIssue.Invalid, "the resource in an update must carry its id", negotiation);
+            throw new FhirError(FhirErrorKind.Invalid, OperationIssue.Invalid, "the resource in an update must carry its id");
         }
-        var result = await repository.UpdateAsync(resource, id, VersionMatch.Parse(request.Headers.IfMatch.ToString()), ct).ConfigureAwait(false);
-        return WriteAnswer(request, result, negotiation);
+        var result = await engine.UpdateAsync(request.HttpContext.FhirContext(), resource, id, VersionMatch.Parse(request.Headers.IfMatch.ToString()), ct).ConfigureAwait(false);
+        return FhirHttp.Written(request, result, negotiation);
     }
 
-    private static async Task<IResult> ConditionalUpdate(string type, HttpRequest request, FhirRepository repository, CancellationToken ct)
+    private static async Task<IResult> ConditionalUpdate(string type, HttpRequest request, FhirEngine engine, CancellationToken ct)
     {
         RequireType(type);
         var negotiation = FhirNegotiation.From(request);
@@ -128,34 +113,34 @@ public static class FhirEndpoints
             return NotAllowed($"PUT on {type} needs an id or search criteria");
         }
         var resource = await ReadResourceAsync(request, type, ct).ConfigureAwait(false);
-        var result = await repository.ConditionalUpdateAsync(resource, criteria, VersionMatch.Parse(request.Headers.IfMatch.ToString()), ct).ConfigureAwait(false);
-        return WriteAnswer(request, result, negotiation);
+        var result = await engine.ConditionalUpdateAsync(request.HttpContext.FhirContext(), resource, criteria, VersionMatch.Parse(request.Headers.IfMatch.ToString()), ct).ConfigureAwait(false);
+        return FhirHttp.Written(request, result, negotiation);
     }
 
-    private static async Task<IResult> Patch(string type, string id, HttpRequest request, FhirRepository repository, CancellationToken ct)
+    private static async Task<IResult> Patch(string type, string id, HttpRequest request, FhirEngine engine, CancellationToken ct)
     {
         RequireType(type);
         var negotiation = FhirNegotiation.From(request);
         var media = (request.ContentType ?? "").Split(';')[0].Trim();
         if (!media.Equals("application/json-patch+json", StringComparison.OrdinalIgnoreCase))
         {
-            return FhirResponse.Error(415, OperationIssue.NotSupported, $"PATCH needs Content-Type application/json-patch+json, not '{request.ContentType}'", negotiation);
+            throw new FhirError(FhirErrorKind.UnsupportedMediaType, OperationIssue.NotSupported, $"PATCH needs Content-Type application/json-patch+json, not '{request.ContentType}'");
         }
         var body = await RequestBody.ReadAsync(request, ct).ConfigureAwait(false);
         var patch = JsonPatcher.Parse(body);
         var limits = RequestBody.ParseLimits(request);
-        var result = await repository.PatchAsync(type, id, json => JsonPatcher.Apply(patch, json, limits), VersionMatch.Parse(request.Headers.IfMatch.ToString()), ct).ConfigureAwait(false);
-        return WriteAnswer(request, result, negotiation);
+        var result = await engine.PatchAsync(request.HttpContext.FhirContext(), type, id, json => JsonPatcher.Apply(patch, json, limits), VersionMatch.Parse(request.Headers.IfMatch.ToString()), ct).ConfigureAwait(false);
+        return FhirHttp.Written(request, result, negotiation);
     }
 
-    private static async Task<IResult> Delete(string type, string id, HttpRequest request, FhirRepository repository, CancellationToken ct)
+    private static async Task<IResult> Delete(string type, string id, HttpRequest request, FhirEngine engine, CancellationToken ct)
     {
         RequireType(type);
-        await repository.DeleteAsync(type, id, VersionMatch.Parse(request.Headers.IfMatch.ToString()), ct).ConfigureAwait(false);
+        await engine.DeleteAsync(request.HttpContext.FhirContext(), type, id, VersionMatch.Parse(request.Headers.IfMatch.ToString()), ct).ConfigureAwait(false);
         return FhirResponse.Empty(204);
     }
 
-    private static async Task<IResult> ConditionalDelete(string type, HttpRequest request, FhirRepository repository, CancellationToken ct)
+    private static async Task<IResult> ConditionalDelete(string type, HttpRequest request, FhirEngine engine, CancellationToken ct)
     {
         RequireType(type);
         var criteria = CriteriaOf(request);
@@ -163,11 +148,11 @@ public static class FhirEndpoints
         {
             return NotAllowed($"DELETE on {type} needs an id or search criteria");
         }
-        await repository.ConditionalDeleteAsync(type, criteria, allowMultiple: false, ct).ConfigureAwait(false);
+        await engine.ConditionalDeleteAsync(request.HttpContext.FhirContext(), type, criteria, allowMultiple: false, ct).ConfigureAwait(false);
         return FhirResponse.Empty(204);
     }
 
-    private static async Task<IResult> ProcessBundle(HttpRequest request, FhirRepository repository, CancellationToken ct)
+    private static async Task<IResult> ProcessBundle(HttpRequest request, FhirEngine engine, CancellationToken ct)
     {
         var negotiation = FhirNegotiation.From(request);
         var resource = await ReadResourceAsync(request, "Bundle", ct).ConfigureAwait(false);
@@ -175,17 +160,17 @@ public static class FhirEndpoints
         var maxEntries = RequestBody.Limits(request).MaxBundleEntries;
         if (bundle.Entry.Count > maxEntries)
         {
-            throw new FhirOperationError(413, OperationOutcome.IssueType.TooCostly,
+            throw new FhirError(FhirErrorKind.TooLarge, OperationOutcome.IssueType.TooCostly,
                 $"the bundle has {bundle.Entry.Count} entries; at most {maxEntries} are allowed in one request (Bayu:Limits:MaxBundleEntries): split it, or load bulk data with `bayu import`");
         }
-        var response = await repository.ProcessBundleAsync(bundle, returnResources: negotiation.Return == "representation", ct).ConfigureAwait(false);
-        return FhirResponse.Model(200, response, negotiation);
+        var outcome = await engine.ProcessBundleAsync(request.HttpContext.FhirContext(), bundle, ct).ConfigureAwait(false);
+        return FhirResponse.Model(200, FhirHttp.BundleResponse(outcome, returnResources: negotiation.Return == "representation"), negotiation);
     }
 
-    private static Task<IResult> Search(string type, HttpRequest request, FhirRepository repository, CancellationToken ct) =>
-        SearchCoreAsync(type, request, [.. request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? "")))], repository, ct);
+    private static Task<IResult> Search(string type, HttpRequest request, FhirEngine engine, CancellationToken ct) =>
+        SearchCoreAsync(type, request, [.. request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? "")))], engine, ct);
 
-    private static async Task<IResult> SearchByPost(string type, HttpRequest request, FhirRepository repository, CancellationToken ct)
+    private static async Task<IResult> SearchByPost(string type, HttpRequest request, FhirEngine engine, CancellationToken ct)
     {
         var parameters = request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))).ToList();
         if (request.HasFormContentType)
@@ -198,34 +183,27 @@ public static class FhirEndpoints
             catch (InvalidDataException ex)
             {
                 // Undecodable escapes (%00 in a key, broken UTF-8), too many keys, a value too long.
-                return FhirResponse.Error(400, OperationIssue.Invalid, "The form body of _search cannot be read: " + ex.Message);
+                throw new FhirError(FhirErrorKind.Invalid, OperationIssue.Invalid, "The form body of _search cannot be read: " + ex.Message);
             }
             parameters.AddRange(form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))));
         }
         else if (request.ContentLength > 0)
         {
-            return FhirResponse.Error(415, OperationIssue.NotSupported, "_search by POST takes application/x-www-form-urlencoded parameters");
+            throw new FhirError(FhirErrorKind.UnsupportedMediaType, OperationIssue.NotSupported, "_search by POST takes application/x-www-form-urlencoded parameters");
         }
-        return await SearchCoreAsync(type, request, parameters, repository, ct).ConfigureAwait(false);
+        return await SearchCoreAsync(type, request, parameters, engine, ct).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> SearchCoreAsync(string type, HttpRequest request, List<KeyValuePair<string, string>> parameters, FhirRepository repository, CancellationToken ct)
+    private static async Task<IResult> SearchCoreAsync(string type, HttpRequest request, List<KeyValuePair<string, string>> parameters, FhirEngine engine, CancellationToken ct)
     {
-        RequireType(type);
         var negotiation = FhirNegotiation.From(request);
-        var query = repository.ParseSearch(type, parameters, negotiation.Lenient);
-        if (negotiation.Summary == Hl7.Fhir.Rest.SummaryType.Count)
-        {
-            query.IncludeTotal = true;
-            query.Count = 0;
-        }
-        var result = await repository.Store.SearchAsync(query, ct).ConfigureAwait(false);
+        var options = new SearchOptions(negotiation.Lenient, CountOnly: negotiation.Summary == Hl7.Fhir.Rest.SummaryType.Count);
+        var (query, result) = await engine.SearchAsync(request.HttpContext.FhirContext(), type, parameters, options, ct).ConfigureAwait(false);
         var baseUrl = BaseUrl(request);
         var kept = parameters.Where(p => p.Key is not ("_offset" or "_count")).ToList();
         var links = new List<FhirBundles.Link> { new("self", PageUrl(baseUrl, type, kept, query.Count, query.Offset)) };
         // _summary=count (and _count=0) asks for no page at all, so there is no next one either.
-        var more = query.Count > 0 && (result.Total is { } total ? query.Offset + query.Count < total : result.Resources.Count == query.Count);
-        if (more)
+        if (new SearchOutcome(query, result).HasMore)
         {
             links.Add(new("next", PageUrl(baseUrl, type, kept, query.Count, query.Offset + query.Count)));
         }
@@ -248,33 +226,23 @@ public static class FhirEndpoints
         return $"{baseUrl}/{type}?{query}";
     }
 
-    private static Task<IResult> SystemHistory(HttpRequest request, FhirRepository repository, CancellationToken ct) =>
-        HistoryAsync(null, null, request, repository, ct);
+    private static Task<IResult> SystemHistory(HttpRequest request, FhirEngine engine, CancellationToken ct) =>
+        HistoryAsync(null, null, request, engine, ct);
 
-    private static Task<IResult> TypeHistory(string type, HttpRequest request, FhirRepository repository, CancellationToken ct)
-    {
-        RequireType(type);
-        return HistoryAsync(type, null, request, repository, ct);
-    }
+    private static Task<IResult> TypeHistory(string type, HttpRequest request, FhirEngine engine, CancellationToken ct) =>
+        HistoryAsync(type, null, request, engine, ct);
 
-    private static Task<IResult> InstanceHistory(string type, string id, HttpRequest request, FhirRepository repository, CancellationToken ct)
-    {
-        RequireType(type);
-        return HistoryAsync(type, id, request, repository, ct);
-    }
+    private static Task<IResult> InstanceHistory(string type, string id, HttpRequest request, FhirEngine engine, CancellationToken ct) =>
+        HistoryAsync(type, id, request, engine, ct);
 
-    private static async Task<IResult> HistoryAsync(string? type, string? id, HttpRequest request, FhirRepository repository, CancellationToken ct)
+    private static async Task<IResult> HistoryAsync(string? type, string? id, HttpRequest request, FhirEngine engine, CancellationToken ct)
     {
         var negotiation = FhirNegotiation.From(request);
         var count = IntParameter(request, "_count", SearchDefaults.Count, 0, RequestBody.Limits(request).MaxCount);
         var offset = IntParameter(request, "_offset", 0, 0, int.MaxValue);
         var since = DateParameter(request, "_since");
         var at = DateParameter(request, "_at");
-        var versions = await repository.HistoryAsync(new HistoryQuery(type, id, since, at, count, offset), ct).ConfigureAwait(false);
-        if (id is not null && versions.Count == 0 && offset == 0 && await repository.ReadAsync(type!, id, ct).ConfigureAwait(false) is null)
-        {
-            return FhirResponse.Error(404, OperationIssue.NotFound, $"{type}/{id} does not exist", negotiation);
-        }
+        var versions = await engine.HistoryAsync(request.HttpContext.FhirContext(), new HistoryQuery(type, id, since, at, count, offset), ct).ConfigureAwait(false);
         var baseUrl = BaseUrl(request);
         var path = type is null ? "_history" : id is null ? $"{type}/_history" : $"{type}/{id}/_history";
         var kept = request.Query.Where(q => q.Key is not ("_offset" or "_count")).SelectMany(q => q.Value.Select(v => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(v ?? ""))).ToList();
@@ -291,38 +259,24 @@ public static class FhirEndpoints
         return FhirBundles.History(baseUrl, versions, links, negotiation);
     }
 
-    private static FhirResponse WriteAnswer(HttpRequest request, WriteResult result, FhirNegotiation negotiation)
-    {
-        var stored = result.Stored!;
-        var status = result.Kind == WriteKind.Created ? 201 : 200;
-        FhirResponse response = negotiation.Return switch
-        {
-            "minimal" => FhirResponse.Empty(status),
-            "OperationOutcome" => FhirResponse.Outcome(status, Outcomes.Information($"{result.Kind.ToString().ToLowerInvariant()} {stored.ResourceType}/{stored.Id} version {stored.VersionId}"), negotiation),
-            _ => FhirResponse.Stored(status, stored, negotiation, result.Resource is { } r && !negotiation.CanServeStoredJson ? r : null),
-        };
-        response.WithVersion(stored);
-        return response.WithLocation(request, stored);
-    }
-
     /// <summary>Reads and strictly parses the body; <paramref name="expectedType"/> null accepts any resource type.</summary>
     internal static async Task<Resource> ReadResourceAsync(HttpRequest request, string? expectedType, CancellationToken ct)
     {
         var body = await RequestBody.ReadAsync(request, ct).ConfigureAwait(false);
         if (body.Length == 0)
         {
-            throw new FhirOperationError(400, OperationIssue.Invalid, "the request body is empty");
+            throw new FhirError(FhirErrorKind.Invalid, OperationIssue.Invalid, "the request body is empty");
         }
         var format = FhirNegotiation.BodyFormat(request, body);
         var parsed = FhirFormats.Parse(body, format, ParseMode.Strict, RequestBody.ParseLimits(request));
         if (!parsed.IsSuccess)
         {
-            throw new FhirOperationError(400, parsed.Outcome);
+            throw new FhirError(FhirErrorKind.Invalid, parsed.Outcome);
         }
         var resource = parsed.Resource!;
         if (expectedType is not null && resource.TypeName != expectedType)
         {
-            throw new FhirOperationError(400, OperationIssue.Invalid, $"expected a {expectedType} but the body is a {resource.TypeName}");
+            throw new FhirError(FhirErrorKind.Invalid, OperationIssue.Invalid, $"expected a {expectedType} but the body is a {resource.TypeName}");
         }
         return resource;
     }
@@ -333,12 +287,12 @@ public static class FhirEndpoints
         var body = await RequestBody.ReadAsync(request, ct).ConfigureAwait(false);
         if (body.Length == 0)
         {
-            throw new FhirOperationError(400, OperationIssue.Invalid, "the request body is empty");
+            throw new FhirError(FhirErrorKind.Invalid, OperationIssue.Invalid, "the request body is empty");
         }
         var parsed = FhirFormats.Parse(body, FhirNegotiation.BodyFormat(request, body), ParseMode.Lenient, RequestBody.ParseLimits(request));
         return parsed.Resource is { } resource
             ? (resource, [.. parsed.Outcome.Issue])
-            : throw new FhirOperationError(400, parsed.Outcome);
+            : throw new FhirError(FhirErrorKind.Invalid, parsed.Outcome);
     }
 
     private static string CriteriaOf(HttpRequest request) =>
@@ -367,7 +321,7 @@ public static class FhirEndpoints
         }
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? Math.Clamp(value, min, max)
-            : throw new FhirOperationError(400, OperationIssue.Invalid, $"{name} must be a non-negative integer");
+            : throw new FhirError(FhirErrorKind.Invalid, OperationIssue.Invalid, $"{name} must be a non-negative integer");
     }
 
     private static DateTimeOffset? DateParameter(HttpRequest request, string name)
@@ -379,18 +333,18 @@ public static class FhirEndpoints
         }
         return Bayu.Storage.Indexing.DateRanges.TryParse(text, out var low, out _)
             ? Bayu.Storage.Indexing.DateRanges.ToDateTimeOffset(low)
-            : throw new FhirOperationError(400, OperationIssue.Invalid, $"{name} '{text}' is not a valid instant");
+            : throw new FhirError(FhirErrorKind.Invalid, OperationIssue.Invalid, $"{name} '{text}' is not a valid instant");
     }
 
     internal static void RequireType(string type)
     {
         if (!ModelInfo.IsKnownResource(type))
         {
-            throw new FhirOperationError(404, OperationIssue.NotSupported, $"unknown resource type '{type}'");
+            throw new FhirError(FhirErrorKind.NotFound, OperationIssue.NotSupported, $"unknown resource type '{type}'");
         }
     }
 
-    private static FhirResponse NotAllowed(string message) => FhirResponse.Error(405, OperationIssue.NotSupported, message);
+    private static FhirResponse NotAllowed(string message) => FhirResponse.Error(FhirErrorKind.NotAllowed, OperationIssue.NotSupported, message);
 
     private static FhirNegotiation? SafeNegotiation(HttpRequest request)
     {
@@ -398,7 +352,7 @@ public static class FhirEndpoints
         {
             return FhirNegotiation.From(request);
         }
-        catch (FhirOperationError)
+        catch (FhirError)
         {
             return null;
         }

@@ -1,7 +1,8 @@
+using Bayu.Engine.Errors;
+using Bayu.Engine.Interactions;
 using Bayu.Server.Limits;
-using Bayu.Storage.Writing;
-using Microsoft.Extensions.Options;
 using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
 using Task = System.Threading.Tasks.Task;
 
 namespace Bayu.Server.Fhir;
@@ -24,7 +25,7 @@ public static class FhirErrors
             var maxUrl = context.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxUrlLength;
             if (context.Request.Path.Value?.Length + context.Request.QueryString.Value?.Length > maxUrl)
             {
-                await FhirResponse.Error(414, OperationOutcome.IssueType.TooLong,
+                await FhirResponse.Error(FhirErrorKind.UriTooLong, OperationOutcome.IssueType.TooLong,
                     $"the request's path and query are longer than {maxUrl} characters ({LimitsOptions.Section}:{nameof(LimitsOptions.MaxUrlLength)}); send long searches as POST [type]/_search with a form body").ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
@@ -32,14 +33,14 @@ public static class FhirErrors
             {
                 await next(context).ConfigureAwait(false);
             }
-            catch (FhirOperationError e) when (!context.Response.HasStarted)
+            catch (FhirError e) when (!context.Response.HasStarted)
             {
-                await FhirResponse.Outcome(e.Status, e.Outcome).ExecuteAsync(context).ConfigureAwait(false);
+                await FhirHttp.Refusal(e, null).ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
             catch (BadHttpRequestException e) when (!context.Response.HasStarted)
             {
-                await FhirResponse.Error(e.StatusCode, OperationOutcome.IssueType.Invalid, e.Message).ExecuteAsync(context).ConfigureAwait(false);
+                await FhirResponse.Error(FhirHttp.KindOf(e.StatusCode), OperationOutcome.IssueType.Invalid, e.Message).ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (!context.Response.HasStarted && Bayu.Storage.Store.StoreErrors.IsTransientConflict(e))
@@ -47,7 +48,7 @@ public static class FhirErrors
                 // A deadlock or lock timeout against a concurrent request: the database rolled the
                 // whole request back, so the client may simply retry.
                 context.Response.Headers.RetryAfter = "1";
-                await FhirResponse.Error(409, OperationOutcome.IssueType.LockError,
+                await FhirResponse.Error(FhirErrorKind.Conflict, OperationOutcome.IssueType.LockError,
                     "the request collided with a concurrent one and was rolled back; nothing was written; retry it").ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
@@ -55,7 +56,7 @@ public static class FhirErrors
             {
                 // The statement was cancelled and rolled back: the server is overloaded, not the request wrong.
                 context.Response.Headers.RetryAfter = "5";
-                await FhirResponse.Error(503, OperationOutcome.IssueType.Transient,
+                await FhirResponse.Error(FhirErrorKind.Unavailable, OperationOutcome.IssueType.Transient,
                     $"the database did not answer within its time limit ({LimitsOptions.Section}:{nameof(LimitsOptions.CommandTimeoutSeconds)}); nothing was written; retry later").ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
@@ -66,7 +67,7 @@ public static class FhirErrors
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Bayu.Fhir").LogError(
                     "Unhandled {Exceptions} in {Method} {Route} at {StackTrace}",
                     ExceptionChain(e), context.Request.Method, context.GetEndpoint()?.DisplayName, e.StackTrace);
-                await FhirResponse.Error(500, OperationOutcome.IssueType.Exception, "internal server error").ExecuteAsync(context).ConfigureAwait(false);
+                await FhirResponse.Error(FhirErrorKind.Internal, OperationOutcome.IssueType.Exception, "internal server error").ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
             // Routing answers an unmatched path (no endpoint) and a wrong method (its 405 endpoint)
@@ -76,7 +77,7 @@ public static class FhirErrors
                 var message = context.Response.StatusCode == 404
                     ? $"no FHIR interaction at {context.Request.Path}"
                     : $"{context.Request.Method} is not allowed on {context.Request.Path}";
-                await FhirResponse.Error(context.Response.StatusCode, OperationOutcome.IssueType.NotSupported, message).ExecuteAsync(context).ConfigureAwait(false);
+                await FhirResponse.Error(FhirHttp.KindOf(context.Response.StatusCode), OperationOutcome.IssueType.NotSupported, message).ExecuteAsync(context).ConfigureAwait(false);
             }
         });
     }

@@ -1,8 +1,8 @@
+using Bayu.Engine.Errors;
 using Bayu.Fhir.Formats;
-using Bayu.Storage.Writing;
 using Hl7.Fhir.Model;
-using Task = System.Threading.Tasks.Task;
 using Hl7.Fhir.Rest;
+using Task = System.Threading.Tasks.Task;
 
 namespace Bayu.Server.Fhir;
 
@@ -24,7 +24,7 @@ public sealed record FhirNegotiation(FhirFormat Format, bool Pretty, SummaryType
         ArgumentNullException.ThrowIfNull(request);
         var query = request.Query;
         var format = query.TryGetValue("_format", out var f) && f.ToString() is { Length: > 0 } requested
-            ? ParseMediaType(requested) ?? throw new FhirOperationError(406, OperationIssue.NotSupported, $"_format '{requested}' is not supported (json or xml)")
+            ? ParseMediaType(requested) ?? throw new FhirError(FhirErrorKind.NotAcceptable, OperationIssue.NotSupported, $"_format '{requested}' is not supported (json or xml)")
             : FromAccept(request.Headers.Accept.ToString()) ?? (request.ContentType is { } sent ? ParseMediaType(sent) : null) ?? FhirFormat.Json;
         var pretty = query.TryGetValue("_pretty", out var p) && string.Equals(p.ToString(), "true", StringComparison.OrdinalIgnoreCase);
         var summary = SummaryType.False;
@@ -37,7 +37,7 @@ public sealed record FhirNegotiation(FhirFormat Format, bool Pretty, SummaryType
                 "text" => SummaryType.Text,
                 "data" => SummaryType.Data,
                 "count" => SummaryType.Count,
-                _ => throw new FhirOperationError(400, OperationIssue.Invalid, $"_summary '{summaryText}' is not one of true, false, text, data, count"),
+                _ => throw new FhirError(FhirErrorKind.Invalid, OperationIssue.Invalid, $"_summary '{summaryText}' is not one of true, false, text, data, count"),
             };
         }
         IReadOnlyList<string>? elements = query.TryGetValue("_elements", out var e) && e.ToString() is { Length: > 0 } elementText
@@ -67,9 +67,9 @@ public sealed record FhirNegotiation(FhirFormat Format, bool Pretty, SummaryType
         var contentType = request.ContentType;
         if (string.IsNullOrWhiteSpace(contentType))
         {
-            return FhirFormats.DetectFormat(body) ?? throw new FhirOperationError(415, OperationIssue.NotSupported, "the request has no Content-Type and is neither JSON nor XML");
+            return FhirFormats.DetectFormat(body) ?? throw new FhirError(FhirErrorKind.UnsupportedMediaType, OperationIssue.NotSupported, "the request has no Content-Type and is neither JSON nor XML");
         }
-        return ParseMediaType(contentType) ?? throw new FhirOperationError(415, OperationIssue.NotSupported, $"Content-Type '{contentType}' is not supported; use application/fhir+json or application/fhir+xml");
+        return ParseMediaType(contentType) ?? throw new FhirError(FhirErrorKind.UnsupportedMediaType, OperationIssue.NotSupported, $"Content-Type '{contentType}' is not supported; use application/fhir+json or application/fhir+xml");
     }
 
     /// <summary>The first FHIR format the client accepts; null when it names none (then the body's format answers).</summary>

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Bayu.Engine.Errors;
+using Bayu.Engine.Interactions;
 using Bayu.Fhir.Formats;
 using Bayu.Storage.Store;
-using Bayu.Storage.Writing;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 
@@ -33,8 +34,8 @@ internal sealed class FhirResponse(int status) : IResult
         }
         else
         {
-            response._model = model ?? FhirRepository.TryParseStored(stored)
-                ?? throw new FhirOperationError(406, new OperationOutcome { Issue = [FhirBundles.Unreadable(stored)] });
+            response._model = model ?? FhirEngine.TryParseStored(stored)
+                ?? throw new FhirError(FhirErrorKind.NotAcceptable, new OperationOutcome { Issue = [FhirBundles.Unreadable(stored)] });
         }
         return response;
     }
@@ -50,14 +51,15 @@ internal sealed class FhirResponse(int status) : IResult
     public static FhirResponse Outcome(int status, OperationOutcome outcome, FhirNegotiation? negotiation = null) =>
         Model(status, DiagnosticText.Safe(outcome), negotiation is null ? null : negotiation with { Summary = Hl7.Fhir.Rest.SummaryType.False, Elements = null });
 
-    public static FhirResponse Error(int status, OperationOutcome.IssueType code, string message, FhirNegotiation? negotiation = null) =>
-        Outcome(status, Outcomes.Error(code, message), negotiation);
+    /// <summary>A refusal the server makes itself (outside the engine); its status comes from <see cref="FhirHttp"/>.</summary>
+    public static FhirResponse Error(FhirErrorKind kind, OperationOutcome.IssueType code, string message, FhirNegotiation? negotiation = null) =>
+        Outcome(FhirHttp.StatusOf(kind), Outcomes.Error(code, message), negotiation);
 
     public static FhirResponse Empty(int status) => new(status);
 
     public FhirResponse WithVersion(StoredResource stored)
     {
-        Headers["ETag"] = FhirRepository.ETag(stored.VersionId);
+        Headers["ETag"] = FhirHttp.ETag(stored.VersionId);
         Headers["Last-Modified"] = stored.LastUpdated.ToString("R", CultureInfo.InvariantCulture);
         return this;
     }

@@ -1,11 +1,15 @@
+using Bayu.Engine.Interactions;
+using Bayu.Engine.Pipeline;
 using Bayu.Fhir.Definitions;
 using Bayu.Server.Limits;
 using Bayu.Server.Storage;
 using Bayu.Server.Validation;
+using Bayu.Storage.Store;
+using Microsoft.Extensions.Options;
 
 namespace Bayu.Server.Fhir;
 
-/// <summary>Registers the FHIR REST module (store, write path, capability statement).</summary>
+/// <summary>Registers the FHIR REST surface: the store, the engine and its pipeline, the capability statement.</summary>
 public static class FhirServerExtensions
 {
     public static IHostApplicationBuilder AddFhirServer(this IHostApplicationBuilder builder)
@@ -16,7 +20,23 @@ public static class FhirServerExtensions
         builder.AddWriteValidation();
         builder.Services.AddSingleton(_ => DefinitionRegistry.Default);
         builder.Services.AddSingleton<CapabilityStatementBuilder>();
-        builder.Services.AddSingleton<Bayu.Storage.Writing.IEntryPatcher, JsonPatchEntryPatcher>();
+        builder.Services.AddSingleton<IEntryPatcher, JsonPatchEntryPatcher>();
+        builder.Services.AddSingleton(services => new InterceptorPipeline(services.GetServices<IFhirInterceptor>()));
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new FhirEngine(
+                services.GetRequiredService<IResourceStore>(),
+                new EngineOptions
+                {
+                    AllowCreateOnUpdate = options.AllowCreateOnUpdate,
+                    BatchChunkEntries = options.BatchChunkEntries,
+                    BatchChunkTime = TimeSpan.FromMilliseconds(options.BatchChunkMilliseconds),
+                    SearchLimits = services.GetRequiredService<IOptions<LimitsOptions>>().Value.ToSearchLimits(),
+                },
+                services.GetRequiredService<InterceptorPipeline>(),
+                patcher: services.GetService<IEntryPatcher>());
+        });
         return builder;
     }
 }

@@ -1,4 +1,5 @@
-using Bayu.Storage.Writing;
+using Bayu.Engine.Errors;
+using Bayu.Engine.Interactions;
 using Hl7.Fhir.Model;
 
 namespace Bayu.Server.Fhir;
@@ -15,9 +16,9 @@ internal sealed class JsonPatchEntryPatcher(Bayu.Fhir.Formats.ParseLimits limits
     {
         Binary { Data: { Length: > 0 } data } binary when binary.ContentType?.StartsWith(JsonPatchType, StringComparison.OrdinalIgnoreCase) == true =>
             Apply(JsonPatcher.Parse(data)),
-        Parameters => throw new FhirOperationError(400, OperationOutcome.IssueType.NotSupported,
+        Parameters => throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.NotSupported,
             $"FHIRPath Patch (Parameters) is not supported; send the patch as a Binary with contentType {JsonPatchType}"),
-        _ => throw new FhirOperationError(400, OperationOutcome.IssueType.Invalid,
+        _ => throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.Invalid,
             $"a PATCH entry's resource must be a Binary with contentType {JsonPatchType} and the patch as its data"),
     };
 

@@ -1,11 +1,11 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using Bayu.Engine.Errors;
 using Bayu.Fhir.Formats;
-using Bayu.Storage.Writing;
 using Hl7.Fhir.Model;
-using Task = System.Threading.Tasks.Task;
-using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions;
+using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
+using Task = System.Threading.Tasks.Task;
 
 namespace Bayu.Server.Fhir;
 
@@ -17,31 +17,31 @@ internal static class JsonPatcher
         try
         {
             return JsonSerializer.Deserialize<JsonPatchDocument>(body)
-                ?? throw new FhirOperationError(400, OperationOutcome.IssueType.Invalid, "the JSON Patch document is empty");
+                ?? throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.Invalid, "the JSON Patch document is empty");
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
         {
-            throw new FhirOperationError(400, OperationOutcome.IssueType.Invalid, "the JSON Patch document is malformed: " + e.Message);
+            throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.Invalid, "the JSON Patch document is malformed: " + e.Message);
         }
     }
 
     public static Resource Apply(JsonPatchDocument patch, string json, ParseLimits limits)
     {
         // Stored JSON nests up to twice the element limit (arrays count here): past the reader's default 64.
-        var node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 512 }) ?? throw new FhirOperationError(500, OperationOutcome.IssueType.Exception, "stored resource is empty");
+        var node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 512 }) ?? throw new FhirError(FhirErrorKind.Internal, OperationOutcome.IssueType.Exception, "stored resource is empty");
         try
         {
             patch.ApplyTo(node);
         }
         catch (Exception e) when (e is JsonPatchException or ArgumentException or InvalidOperationException or FormatException)
         {
-            throw new FhirOperationError(422, OperationOutcome.IssueType.Processing, "the patch cannot be applied: " + e.Message);
+            throw new FhirError(FhirErrorKind.Unprocessable, OperationOutcome.IssueType.Processing, "the patch cannot be applied: " + e.Message);
         }
         var parsed = FhirFormats.Parse(node.ToJsonString(), FhirFormat.Json, ParseMode.Strict, limits);
         if (!parsed.IsSuccess)
         {
             // The patch was well-formed but produced an invalid resource.
-            throw new FhirOperationError(422, parsed.Outcome);
+            throw new FhirError(FhirErrorKind.Unprocessable, parsed.Outcome);
         }
         return parsed.Resource!;
     }

@@ -1,7 +1,7 @@
 using System.Buffers;
+using Bayu.Engine.Errors;
 using Bayu.Fhir.Formats;
 using Bayu.Server.Limits;
-using Bayu.Storage.Writing;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 
@@ -46,12 +46,12 @@ internal static class RequestBody
             // encoding, a body slower than the minimum data rate (408), a truncated body.
             throw e.StatusCode == 413
                 ? TooLarge(max)
-                : new FhirOperationError(e.StatusCode is >= 400 and < 500 ? e.StatusCode : 400, OperationOutcome.IssueType.Invalid, "the request body could not be read: " + e.Message);
+                : new FhirError(e.StatusCode is >= 400 and < 500 ? FhirHttp.KindOf(e.StatusCode) : FhirErrorKind.Invalid, OperationOutcome.IssueType.Invalid, "the request body could not be read: " + e.Message);
         }
         catch (IOException) when (!ct.IsCancellationRequested)
         {
             // e.g. a chunk size that overflows: Kestrel reports it as an I/O failure of the body stream.
-            throw new FhirOperationError(400, OperationOutcome.IssueType.Invalid, "the request body could not be read: its chunked transfer encoding is malformed or the connection failed mid-body");
+            throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.Invalid, "the request body could not be read: its chunked transfer encoding is malformed or the connection failed mid-body");
         }
         finally
         {
@@ -60,6 +60,6 @@ internal static class RequestBody
         return buffer.ToArray();
     }
 
-    private static FhirOperationError TooLarge(long max) =>
-        new(413, OperationOutcome.IssueType.TooCostly, $"the request body is larger than {max} bytes ({LimitsOptions.Section}:{nameof(LimitsOptions.MaxBodyBytes)}); bulk data goes through `bayu import`");
+    private static FhirError TooLarge(long max) =>
+        new(FhirErrorKind.TooLarge, OperationOutcome.IssueType.TooCostly, $"the request body is larger than {max} bytes ({LimitsOptions.Section}:{nameof(LimitsOptions.MaxBodyBytes)}); bulk data goes through `bayu import`");
 }

@@ -1,6 +1,5 @@
 using Bayu.Storage.Sqlite;
 using Bayu.Storage.Store;
-using Bayu.Storage.Writing;
 using Microsoft.Extensions.Options;
 
 namespace Bayu.Server.Storage;
@@ -60,21 +59,6 @@ public static class StorageExtensions
                 sql.Statistics.Enabled = options.RefreshStatistics;
             }
             return store;
-        });
-        builder.Services.AddSingleton(services =>
-        {
-            var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new FhirRepository(
-                services.GetRequiredService<IResourceStore>(),
-                new RepositoryOptions
-                {
-                    AllowCreateOnUpdate = options.AllowCreateOnUpdate,
-                    BatchChunkEntries = options.BatchChunkEntries,
-                    BatchChunkTime = TimeSpan.FromMilliseconds(options.BatchChunkMilliseconds),
-                    SearchLimits = services.GetRequiredService<IOptions<Limits.LimitsOptions>>().Value.ToSearchLimits(),
-                },
-                services.GetService<IResourceCheck>(),
-                patcher: services.GetService<IEntryPatcher>());
         });
         builder.Services.AddHostedService<SchemaMigrationService>();
         return builder;

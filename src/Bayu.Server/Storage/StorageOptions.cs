@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Bayu.Storage.Writing;
+using Bayu.Engine.Interactions;
 using Bayu.Storage.Sqlite;
 using Bayu.Storage.Store;
 
@@ -30,11 +30,11 @@ public sealed class StorageOptions : IValidatableObject
 
     /// <summary><c>Bayu:Storage:BatchChunkEntries</c>: most batch entries per commit (0: the whole batch in one).</summary>
     [Range(0, int.MaxValue)]
-    public int BatchChunkEntries { get; set; } = new RepositoryOptions().BatchChunkEntries;
+    public int BatchChunkEntries { get; set; } = new EngineOptions().BatchChunkEntries;
 
     /// <summary><c>Bayu:Storage:BatchChunkMilliseconds</c>: longest a batch holds the write turn at a time (0: no bound).</summary>
     [Range(0, 3_600_000)]
-    public int BatchChunkMilliseconds { get; set; } = (int)new RepositoryOptions().BatchChunkTime.TotalMilliseconds;
+    public int BatchChunkMilliseconds { get; set; } = (int)new EngineOptions().BatchChunkTime.TotalMilliseconds;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

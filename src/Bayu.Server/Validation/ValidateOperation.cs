@@ -1,6 +1,6 @@
+using Bayu.Engine.Errors;
 using Bayu.Fhir.Validation;
 using Bayu.Server.Fhir;
-using Bayu.Storage.Writing;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 
@@ -25,7 +25,7 @@ internal static class ValidateOperation
         if (body is Parameters parameters && type != "Parameters")
         {
             resource = parameters.GetSingle("resource")?.Resource
-                ?? throw new FhirOperationError(400, OperationIssue.Invalid, "the Parameters body has no 'resource' parameter to validate");
+                ?? throw new FhirError(FhirErrorKind.Invalid, OperationIssue.Invalid, "the Parameters body has no 'resource' parameter to validate");
             if (parameters.GetSingle("profile")?.Value is PrimitiveType { } given && given.ToString() is { Length: > 0 } url)
             {
                 profile = url;
@@ -33,7 +33,7 @@ internal static class ValidateOperation
         }
         if (resource.TypeName != type)
         {
-            throw new FhirOperationError(400, OperationIssue.Invalid, $"$validate on {type} received a {resource.TypeName}");
+            throw new FhirError(FhirErrorKind.Invalid, OperationIssue.Invalid, $"$validate on {type} received a {resource.TypeName}");
         }
         var outcome = validator.Validate(resource, string.IsNullOrWhiteSpace(profile) ? null : profile);
         if (parseIssues.Count > 0)

@@ -1,11 +1,10 @@
+using Bayu.Engine.Pipeline;
 using Bayu.Fhir.Validation;
-using Bayu.Storage.Writing;
-using Hl7.Fhir.Model;
 
 namespace Bayu.Server.Validation;
 
 /// <summary>
-/// Puts the profile validator on the write path (<c>Bayu:Validation:OnWrite</c>, default true): a
+/// Puts the profile validator on the write path as a step of the engine's pipeline (<c>Bayu:Validation:OnWrite</c>, default true): a
 /// resource with error-level issues is refused with 422 and the full outcome, before anything is
 /// stored. Off is for loading trusted bulk data whose known defects are accepted (e.g. Synthea's
 /// dangling contained references); the data-quality gate is the default.
@@ -26,13 +25,14 @@ public static class WriteValidation
         builder.Services.AddSingleton(_ => ResourceValidator.Default);
         if (enabled)
         {
-            builder.Services.AddSingleton<IResourceCheck>(services => new ValidatorCheck(services.GetRequiredService<ResourceValidator>()));
+            builder.Services.AddSingleton<IFhirInterceptor>(services => new ValidationStep(services.GetRequiredService<ResourceValidator>()));
         }
         return builder;
     }
 
-    private sealed class ValidatorCheck(ResourceValidator validator) : IResourceCheck
+    /// <summary>Every resource written is validated against its profiles; errors refuse the write (422).</summary>
+    private sealed class ValidationStep(ResourceValidator validator) : IWriteInterceptor
     {
-        public OperationOutcome Check(Resource resource) => validator.Validate(resource);
+        public void OnWrite(WriteScope scope) => scope.AddIssues(validator.Validate(scope.Resource).Issue);
     }
 }

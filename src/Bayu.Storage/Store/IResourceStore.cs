@@ -4,7 +4,7 @@ namespace Bayu.Storage.Store;
 
 /// <summary>
 /// The versioned FHIR resource store: one interface, one implementation per database provider.
-/// It persists what the write path (<see cref="Writing.FhirRepository"/>) prepared; it never parses FHIR.
+/// It persists what the write path (the FHIR engine (Bayu.Engine)) prepared; it never parses FHIR.
 /// </summary>
 public interface IResourceStore : IAsyncDisposable
 {

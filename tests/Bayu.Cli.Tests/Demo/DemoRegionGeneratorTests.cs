@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Bayu.Crypto.Identifiers;
-using Bayu.Storage.Demo;
+using Bayu.Demo.Region;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
+using Bayu.Engine.Errors;
 using Bayu.Storage.Store;
 using Hl7.Fhir.Model;
 
-namespace Bayu.Storage.Writing;
+namespace Bayu.Engine.Interactions;
 
 /// <summary>
 /// An <c>If-Match</c> precondition (RFC 9110 §13.1.1) on FHIR's version ETags: <c>*</c> (any
@@ -93,6 +94,6 @@ public sealed class VersionMatch
 
     public override string ToString() => _any ? "*" : string.Join(", ", _versions.Select(v => $"W/\"{v}\""));
 
-    private static FhirOperationError Malformed(string header) =>
-        new(400, OperationOutcome.IssueType.Invalid, $"'{header}' is not an If-Match value: expected * or entity tags such as W/\"3\"");
+    private static FhirError Malformed(string header) =>
+        new(FhirErrorKind.Invalid, OperationOutcome.IssueType.Invalid, $"'{header}' is not an If-Match value: expected * or entity tags such as W/\"3\"");
 }

@@ -1,6 +1,6 @@
 using Hl7.Fhir.Model;
 
-namespace Bayu.Storage.Writing;
+namespace Bayu.Engine.Interactions;
 
 /// <summary>
 /// Turns the resource of a bundle PATCH entry (per the spec, a Binary holding a JSON Patch, or a
@@ -9,6 +9,6 @@ namespace Bayu.Storage.Writing;
 /// </summary>
 public interface IEntryPatcher
 {
-    /// <exception cref="FhirOperationError">The entry's resource is not a patch this server applies.</exception>
+    /// <exception cref="FhirError">The entry's resource is not a patch this server applies.</exception>
     Func<string, Resource> Prepare(Resource entryResource);
 }

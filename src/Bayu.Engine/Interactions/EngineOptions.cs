@@ -1,13 +1,13 @@
-namespace Bayu.Storage.Writing;
+namespace Bayu.Engine.Interactions;
 
-/// <summary>Behaviour switches of the write path, and the search limits it parses queries under.</summary>
-public sealed record RepositoryOptions
+/// <summary>Behaviour switches of the engine, and the search limits it parses queries under.</summary>
+public sealed record EngineOptions
 {
     /// <summary>Whether PUT may create a resource with a client-chosen id.</summary>
     public bool AllowCreateOnUpdate { get; init; } = true;
 
     /// <summary>Bounds on one search (values per parameter, parameters per query, page size).</summary>
-    public Search.SearchLimits SearchLimits { get; init; } = Search.SearchLimits.Default;
+    public Bayu.Storage.Search.SearchLimits SearchLimits { get; init; } = Bayu.Storage.Search.SearchLimits.Default;
 
     /// <summary>
     /// Most batch entries committed in one database transaction; 0 for no bound (the whole batch in

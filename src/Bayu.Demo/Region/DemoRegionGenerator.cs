@@ -2,7 +2,7 @@ using System.Globalization;
 using Bayu.Crypto.Identifiers;
 using Hl7.Fhir.Model;
 
-namespace Bayu.Storage.Demo;
+namespace Bayu.Demo.Region;
 
 /// <summary>
 /// Generates the demo region — a Chongqing-like city with its districts, institutions, staff and

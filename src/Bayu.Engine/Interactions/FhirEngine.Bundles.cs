@@ -1,27 +1,32 @@
-using System.Globalization;
+using Bayu.Engine.Context;
+using Bayu.Engine.Errors;
+using Bayu.Engine.Pipeline;
 using Bayu.Fhir.Formats;
 using Bayu.Storage.Store;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 
-namespace Bayu.Storage.Writing;
+namespace Bayu.Engine.Interactions;
 
-public sealed partial class FhirRepository
+public sealed partial class FhirEngine
 {
     /// <summary>
     /// Processes a batch or transaction Bundle. A transaction is all-or-nothing (one database
-    /// transaction; the first failure throws <see cref="FhirOperationError"/> and nothing stays);
+    /// transaction; the first failure throws <see cref="FhirError"/> and nothing stays);
     /// batch entries succeed or fail on their own. Entries run in the order the spec gives:
-    /// DELETE, POST, PUT/PATCH, GET; the response keeps the request order.
+    /// DELETE, POST, PUT/PATCH, GET; the outcome keeps the request order. Each entry passes the
+    /// pipeline as an interaction of its own (refused entries fail alone in a batch).
     /// </summary>
-    /// <param name="returnResources">Include each written resource in its response entry (Prefer: return=representation).</param>
-    public async Task<Bundle> ProcessBundleAsync(Bundle bundle, bool returnResources = false, CancellationToken ct = default)
+    public async Task<BundleOutcome> ProcessBundleAsync(RequestContext context, Bundle bundle, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         if (bundle.Type is not (Bundle.BundleType.Transaction or Bundle.BundleType.Batch))
         {
-            throw new FhirOperationError(400, OperationOutcome.IssueType.Invalid, "only batch and transaction bundles can be processed at the base URL");
+            throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.Invalid, "only batch and transaction bundles can be processed at the base URL");
         }
+        var transaction = bundle.Type == Bundle.BundleType.Transaction;
+        var interaction = new Interaction(transaction ? InteractionKind.Transaction : InteractionKind.Batch);
+        await _pipeline.BeforeAsync(context, interaction, null, null, _parser, ct).ConfigureAwait(false);
         var entries = bundle.Entry.Select((entry, index) => new EntryWork(index, entry)).ToList();
         foreach (var work in entries)
         {
@@ -29,28 +34,43 @@ public sealed partial class FhirRepository
             {
                 work.Parse();
             }
-            catch (FhirOperationError e) when (bundle.Type == Bundle.BundleType.Batch)
+            catch (FhirError e) when (!transaction)
             {
                 work.Fail(e);
             }
         }
         var ordered = entries.Where(e => e.Error is null).OrderBy(e => e.Order).ThenBy(e => e.Index).ToList();
-        if (bundle.Type == Bundle.BundleType.Transaction)
+        // Reads ask the pipeline when they run (a search entry is parsed first, so it can be narrowed).
+        foreach (var work in ordered.Where(w => w.Method != Bundle.HTTPVerb.GET))
         {
-            await RunTransactionAsync(ordered, returnResources, ct).ConfigureAwait(false);
+            try
+            {
+                await _pipeline.BeforeAsync(context, work.Interaction, null, work.Entry.Resource, _parser, ct).ConfigureAwait(false);
+            }
+            catch (FhirError e) when (!transaction)
+            {
+                work.Fail(e);
+            }
+            catch (FhirError e)
+            {
+                throw RolledBack(e, work);
+            }
+        }
+        ordered.RemoveAll(w => w.Error is not null);
+        if (transaction)
+        {
+            await RunTransactionAsync(context, ordered, ct).ConfigureAwait(false);
         }
         else
         {
-            await RunBatchAsync(ordered, returnResources, ct).ConfigureAwait(false);
+            await RunBatchAsync(context, ordered, ct).ConfigureAwait(false);
         }
-        return new Bundle
-        {
-            Type = bundle.Type == Bundle.BundleType.Transaction ? Bundle.BundleType.TransactionResponse : Bundle.BundleType.BatchResponse,
-            Entry = [.. entries.Select(e => e.Response!)],
-        };
+        var outcome = new BundleOutcome(bundle.Type.Value, [.. entries.Select(e => e.Outcome!)]);
+        await _pipeline.AfterCommitAsync(context, interaction, [.. outcome.Entries.Where(e => e.Write is not null).Select(e => e.Write!)], ct).ConfigureAwait(false);
+        return outcome;
     }
 
-    private async Task RunTransactionAsync(List<EntryWork> ordered, bool returnResources, CancellationToken ct)
+    private async Task RunTransactionAsync(RequestContext context, List<EntryWork> ordered, CancellationToken ct)
     {
         await using var session = await _store.BeginAsync(ct).ConfigureAwait(false);
         try
@@ -58,7 +78,7 @@ public sealed partial class FhirRepository
             var references = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var work in ordered.Where(w => w.Method == Bundle.HTTPVerb.DELETE))
             {
-                await ExecuteAsync(session, work, returnResources, references, ct).ConfigureAwait(false);
+                await ExecuteAsync(context, session, work, references, ct).ConfigureAwait(false);
             }
             // Identities first (new ids, conditional-create matches, conditional-update targets), so
             // every urn:uuid reference can be rewritten before anything is written.
@@ -80,7 +100,7 @@ public sealed partial class FhirRepository
                 work.Conditional = RewriteKnownReferences(work.Entry.Resource!, references);
                 if (work.Conditional is null)
                 {
-                    Prepare(work);
+                    Prepare(context, work);
                 }
             });
             var waiting = creates.Where(w => w.Conditional is not null).ToList();
@@ -88,28 +108,33 @@ public sealed partial class FhirRepository
             {
                 await ResolveConditionalReferencesAsync(session, work.Conditional!, references, ct).ConfigureAwait(false);
             }
-            InParallel(waiting, Prepare);
+            InParallel(waiting, work => Prepare(context, work));
             foreach (var work in ordered.Where(w => w.Method != Bundle.HTTPVerb.DELETE))
             {
-                await ExecuteAsync(session, work, returnResources, references, ct).ConfigureAwait(false);
+                await ExecuteAsync(context, session, work, references, ct).ConfigureAwait(false);
             }
             await session.CommitAsync(ct).ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException e)
         {
-            throw FhirOperationError.Conflict(e);
+            throw FhirError.Conflict(e);
         }
-        catch (FhirOperationError e)
+        catch (FhirError e)
         {
-            var failed = ordered.FirstOrDefault(w => w.Response is null);
-            var where = failed is null ? "" : $" (entry {failed.Index}: {failed.Method} {failed.Entry.Request?.Url})";
-            var outcome = e.Outcome.DeepCopy() as OperationOutcome ?? e.Outcome;
-            foreach (var issue in outcome.Issue)
-            {
-                issue.Diagnostics = "transaction rolled back" + where + ": " + issue.Diagnostics;
-            }
-            throw new FhirOperationError(e.Status, outcome);
+            throw RolledBack(e, ordered.FirstOrDefault(w => w.Outcome is null));
         }
+    }
+
+    /// <summary>The refusal of a whole transaction, naming the entry that caused it.</summary>
+    private static FhirError RolledBack(FhirError e, EntryWork? failed)
+    {
+        var where = failed is null ? "" : $" (entry {failed.Index}: {failed.Method} {failed.Entry.Request?.Url})";
+        var outcome = e.Outcome.DeepCopy() as OperationOutcome ?? e.Outcome;
+        foreach (var issue in outcome.Issue)
+        {
+            issue.Diagnostics = "transaction rolled back" + where + ": " + issue.Diagnostics;
+        }
+        return new FhirError(e.Kind, outcome);
     }
 
     private static void InParallel(List<EntryWork> works, Action<EntryWork> action)
@@ -122,13 +147,13 @@ public sealed partial class FhirRepository
         Parallel.ForEach(works, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, action);
     }
 
-    private void Prepare(EntryWork work)
+    private void Prepare(RequestContext context, EntryWork work)
     {
         try
         {
-            work.Prepared = PrepareVersion(work.Entry.Resource!, work.TargetId!, null, StoredMethod.Create);
+            work.Prepared = PrepareVersion(context, work.Interaction, work.Entry.Resource!, work.TargetId!, null, StoredMethod.Create);
         }
-        catch (FhirOperationError e)
+        catch (FhirError e)
         {
             // Raised in processing order by ExecuteAsync, so the transaction names the first bad entry.
             work.PrepareError = e;
@@ -139,26 +164,26 @@ public sealed partial class FhirRepository
     /// Batch writes are committed in chunks, each one transaction with a savepoint per entry: an
     /// entry still succeeds or fails on its own, and the entries of a chunk share one commit (a
     /// commit per entry cost one WAL flush each, most of the time of a reference-data import). A
-    /// chunk ends after <see cref="RepositoryOptions.BatchChunkEntries"/> entries or
-    /// <see cref="RepositoryOptions.BatchChunkTime"/> of holding the write turn, whichever comes
+    /// chunk ends after <see cref="EngineOptions.BatchChunkEntries"/> entries or
+    /// <see cref="EngineOptions.BatchChunkTime"/> of holding the write turn, whichever comes
     /// first; the writers that queued meanwhile then get their turn, so one 10,000-entry batch does
     /// not hold every other write of the server (SQLite has a single writer) for its whole length.
     /// Batch entries promise nothing about each other, so writes landing between chunks break no
     /// rule. Reads run afterwards on their own, so they see every write of the batch.
     /// </summary>
-    private async Task RunBatchAsync(List<EntryWork> ordered, bool returnResources, CancellationToken ct)
+    private async Task RunBatchAsync(RequestContext context, List<EntryWork> ordered, CancellationToken ct)
     {
         var writes = ordered.Where(w => w.Method != Bundle.HTTPVerb.GET).ToList();
         var chunkEntries = _options.BatchChunkEntries > 0 ? _options.BatchChunkEntries : int.MaxValue;
         for (var next = 0; next < writes.Count;)
         {
             var chunk = writes.GetRange(next, Math.Min(chunkEntries, writes.Count - next));
-            PrepareBatchCreates(chunk);
-            next += await RunBatchChunkAsync(chunk, returnResources, ct).ConfigureAwait(false);
+            PrepareBatchCreates(context, chunk);
+            next += await RunBatchChunkAsync(context, chunk, ct).ConfigureAwait(false);
         }
         foreach (var work in ordered.Where(w => w.Method == Bundle.HTTPVerb.GET))
         {
-            await RunBatchEntryAsync(work, returnResources, ct).ConfigureAwait(false);
+            await RunBatchEntryAsync(context, work, ct).ConfigureAwait(false);
         }
     }
 
@@ -167,7 +192,7 @@ public sealed partial class FhirRepository
     /// validated, serialised and indexed on every core before the chunk takes the write turn, which
     /// it then holds only to write.
     /// </summary>
-    private void PrepareBatchCreates(List<EntryWork> chunk)
+    private void PrepareBatchCreates(RequestContext context, List<EntryWork> chunk)
     {
         var creates = chunk.Where(w => w.Method == Bundle.HTTPVerb.POST && w.Prepared is null && w.PrepareError is null
             && string.IsNullOrEmpty(w.Entry.Request?.IfNoneExist)).ToList();
@@ -177,7 +202,7 @@ public sealed partial class FhirRepository
             if (RewriteKnownReferences(work.Entry.Resource!, NoReferences) is null)
             {
                 work.TargetId = NewId();
-                Prepare(work);
+                Prepare(context, work);
             }
         });
         // An update needs the current version to be written, but not to be checked (unless a
@@ -187,10 +212,10 @@ public sealed partial class FhirRepository
         {
             try
             {
-                CheckOutsideTheTurn(work.Entry.Resource!);
+                Check(context, work.Interaction, work.Entry.Resource!);
                 work.Checked = true;
             }
-            catch (FhirOperationError e)
+            catch (FhirError e)
             {
                 work.PrepareError = e;
             }
@@ -201,7 +226,7 @@ public sealed partial class FhirRepository
 
     /// <summary>Runs entries of <paramref name="chunk"/> in one transaction until the turn is used up.</summary>
     /// <returns>How many entries it ran: at least one, so every chunk makes progress.</returns>
-    private async Task<int> RunBatchChunkAsync(List<EntryWork> chunk, bool returnResources, CancellationToken ct)
+    private async Task<int> RunBatchChunkAsync(RequestContext context, List<EntryWork> chunk, CancellationToken ct)
     {
         const string Savepoint = "bayu_entry";
         await using var session = await _store.BeginAsync(ct).ConfigureAwait(false);
@@ -212,22 +237,22 @@ public sealed partial class FhirRepository
         {
             var work = chunk[ran++];
             await session.SavepointAsync(Savepoint, ct).ConfigureAwait(false);
-            FhirOperationError? error;
+            FhirError? error;
             try
             {
                 if (work.Prepared is null && work.PrepareError is null)
                 {
                     await AssignIdentityAsync(session, work, ct).ConfigureAwait(false);
                 }
-                await ExecuteAsync(session, work, returnResources, new Dictionary<string, string>(), ct).ConfigureAwait(false);
+                await ExecuteAsync(context, session, work, new Dictionary<string, string>(), ct).ConfigureAwait(false);
                 await session.ReleaseSavepointAsync(Savepoint, ct).ConfigureAwait(false);
                 continue;
             }
             catch (ConcurrencyConflictException e)
             {
-                error = FhirOperationError.Conflict(e);
+                error = FhirError.Conflict(e);
             }
-            catch (FhirOperationError e)
+            catch (FhirError e)
             {
                 error = e;
             }
@@ -241,26 +266,26 @@ public sealed partial class FhirRepository
         catch (ConcurrencyConflictException e)
         {
             // Nothing of this chunk was written: each of its write entries says so.
-            var conflict = FhirOperationError.Conflict(e);
+            var conflict = FhirError.Conflict(e);
             chunk.Take(ran).Where(w => w.Error is null).ToList().ForEach(w => w.Fail(conflict));
         }
         return ran;
     }
 
-    private async Task RunBatchEntryAsync(EntryWork work, bool returnResources, CancellationToken ct)
+    private async Task RunBatchEntryAsync(RequestContext context, EntryWork work, CancellationToken ct)
     {
         try
         {
             await using var session = await _store.BeginAsync(ct).ConfigureAwait(false);
             await AssignIdentityAsync(session, work, ct).ConfigureAwait(false);
-            await ExecuteAsync(session, work, returnResources, new Dictionary<string, string>(), ct).ConfigureAwait(false);
+            await ExecuteAsync(context, session, work, new Dictionary<string, string>(), ct).ConfigureAwait(false);
             await session.CommitAsync(ct).ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException e)
         {
-            work.Fail(FhirOperationError.Conflict(e));
+            work.Fail(FhirError.Conflict(e));
         }
-        catch (FhirOperationError e)
+        catch (FhirError e)
         {
             work.Fail(e);
         }
@@ -276,7 +301,7 @@ public sealed partial class FhirRepository
                 var matches = await SearchInSessionAsync(session, url.ResourceType, ifNoneExist, 2, ct).ConfigureAwait(false);
                 if (matches.Count > 1)
                 {
-                    throw new FhirOperationError(412, OperationOutcome.IssueType.MultipleMatches, $"several resources match If-None-Exist '{ifNoneExist}'");
+                    throw new FhirError(FhirErrorKind.PreconditionFailed, OperationOutcome.IssueType.MultipleMatches, $"several resources match If-None-Exist '{ifNoneExist}'");
                 }
                 if (matches.Count == 1)
                 {
@@ -293,7 +318,7 @@ public sealed partial class FhirRepository
         }
     }
 
-    private async Task ExecuteAsync(IStoreSession session, EntryWork work, bool returnResources, Dictionary<string, string> references, CancellationToken ct)
+    private async Task ExecuteAsync(RequestContext context, IStoreSession session, EntryWork work, Dictionary<string, string> references, CancellationToken ct)
     {
         var url = work.Url!;
         WriteResult result;
@@ -311,7 +336,7 @@ public sealed partial class FhirRepository
                     {
                         0 => new WriteResult(WriteKind.NotFound, null, null),
                         1 => await DeleteAsync(session, url.ResourceType, matches[0].Id, work.IfMatch, ct).ConfigureAwait(false),
-                        _ => throw new FhirOperationError(412, OperationOutcome.IssueType.MultipleMatches, $"several resources match '{url.Query}'"),
+                        _ => throw new FhirError(FhirErrorKind.PreconditionFailed, OperationOutcome.IssueType.MultipleMatches, $"several resources match '{url.Query}'"),
                     };
                 }
                 break;
@@ -332,7 +357,7 @@ public sealed partial class FhirRepository
                     break;
                 }
                 await RewriteReferencesAsync(session, work.Entry.Resource!, references, ct).ConfigureAwait(false);
-                result = await CreateAsync(session, work.Entry.Resource!, null, work.TargetId, ct).ConfigureAwait(false);
+                result = await CreateAsync(context, work.Interaction, session, work.Entry.Resource!, null, work.TargetId, ct).ConfigureAwait(false);
                 break;
             case Bundle.HTTPVerb.PUT:
                 if (work.PrepareError is { } checkError)
@@ -340,18 +365,18 @@ public sealed partial class FhirRepository
                     throw checkError;
                 }
                 await RewriteReferencesAsync(session, work.Entry.Resource!, references, ct).ConfigureAwait(false);
-                result = await UpdateAsync(session, work.Entry.Resource!, work.TargetId!, work.IfMatch, StoredMethod.Update, ct, work.Checked).ConfigureAwait(false);
+                result = await UpdateAsync(context, work.Interaction, session, work.Entry.Resource!, work.TargetId!, work.IfMatch, StoredMethod.Update, ct, work.Checked).ConfigureAwait(false);
                 break;
             case Bundle.HTTPVerb.PATCH:
                 var patch = _patcher?.Prepare(work.Entry.Resource!)
-                    ?? throw new FhirOperationError(400, OperationOutcome.IssueType.NotSupported, "this server does not apply PATCH entries");
-                result = await PatchAsync(session, url.ResourceType, url.Id!, patch, work.IfMatch, ct).ConfigureAwait(false);
+                    ?? throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.NotSupported, "this server does not apply PATCH entries");
+                result = await PatchAsync(context, work.Interaction, session, url.ResourceType, url.Id!, patch, work.IfMatch, ct).ConfigureAwait(false);
                 break;
             default:
-                work.Response = await ReadEntryAsync(session, url, ct).ConfigureAwait(false);
+                work.Outcome = await ReadEntryAsync(context, work, session, ct).ConfigureAwait(false);
                 return;
         }
-        work.Response = ResponseEntry(result, returnResources);
+        work.Outcome = new EntryOutcome { Write = result };
     }
 
     private async Task RewriteReferencesAsync(IStoreSession session, Resource resource, Dictionary<string, string> references, CancellationToken ct)
@@ -396,7 +421,7 @@ public sealed partial class FhirRepository
                 var matches = await SearchInSessionAsync(session, type, reference[(type.Length + 1)..], 2, ct, readOnly: true).ConfigureAwait(false);
                 if (matches.Count != 1)
                 {
-                    throw new FhirOperationError(412, OperationOutcome.IssueType.NotFound,
+                    throw new FhirError(FhirErrorKind.PreconditionFailed, OperationOutcome.IssueType.NotFound,
                         $"conditional reference '{reference}' matches {(matches.Count == 0 ? "no" : "several")} resources");
                 }
                 mapped = type + "/" + matches[0].Id;
@@ -413,32 +438,20 @@ public sealed partial class FhirRepository
         return question > 0 && ModelInfo.IsKnownResource(reference[..question]) ? question : 0;
     }
 
-    private async Task<Bundle.EntryComponent> ReadEntryAsync(IStoreSession session, RequestUrl url, CancellationToken ct)
+    private async Task<EntryOutcome> ReadEntryAsync(RequestContext context, EntryWork work, IStoreSession session, CancellationToken ct)
     {
+        var url = work.Url!;
         if (url.Id is null)
         {
             var query = ParseSearch(url.ResourceType, QueryString.Parse(url.Query ?? ""));
-            var found = await session.SearchAsync(query, ct).ConfigureAwait(false);
-            var searchset = new Bundle { Type = Bundle.BundleType.Searchset, Total = found.Total is { } t ? (int)t : null };
-            searchset.Entry.AddRange(found.Resources.Select(r => new Bundle.EntryComponent { Resource = ParseStored(r), Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match } }));
-            return new Bundle.EntryComponent { Resource = searchset, Response = new Bundle.ResponseComponent { Status = "200 OK" } };
+            await _pipeline.BeforeAsync(context, work.Interaction, query, null, _parser, ct).ConfigureAwait(false);
+            return new EntryOutcome { Search = new SearchOutcome(query, await session.SearchAsync(query, ct).ConfigureAwait(false)) };
         }
+        await _pipeline.BeforeAsync(context, work.Interaction, null, null, _parser, ct).ConfigureAwait(false);
         var stored = url.VersionId is { } v
             ? await _store.ReadVersionAsync(url.ResourceType, url.Id, v, ct).ConfigureAwait(false)
             : await session.ReadCurrentAsync(url.ResourceType, url.Id, ct).ConfigureAwait(false);
-        if (stored is null)
-        {
-            throw new FhirOperationError(404, OperationOutcome.IssueType.NotFound, $"{url.ResourceType}/{url.Id} does not exist");
-        }
-        if (stored.Deleted)
-        {
-            throw new FhirOperationError(410, OperationOutcome.IssueType.Deleted, $"{url.ResourceType}/{url.Id} was deleted");
-        }
-        return new Bundle.EntryComponent
-        {
-            Resource = ParseStored(stored),
-            Response = new Bundle.ResponseComponent { Status = "200 OK", Etag = ETag(stored.VersionId), LastModified = stored.LastUpdated },
-        };
+        return new EntryOutcome { Read = Present(stored, url.ResourceType, url.Id, $"{url.ResourceType}/{url.Id} was deleted") };
     }
 
     /// <summary>Parses a stored version back into the model (only where a model is needed: XML, bundles, patch).</summary>
@@ -455,34 +468,6 @@ public sealed partial class FhirRepository
         return FhirFormats.Parse(stored.Json ?? "", FhirFormat.Json, ParseMode.Lenient, ParseLimits.Stored).Resource;
     }
 
-    public static string ETag(int versionId) => "W/\"" + versionId.ToString(CultureInfo.InvariantCulture) + "\"";
-
-    private static Bundle.EntryComponent ResponseEntry(WriteResult result, bool returnResources)
-    {
-        var stored = result.Stored;
-        var response = new Bundle.ResponseComponent
-        {
-            Status = result.Kind switch
-            {
-                WriteKind.Created => "201 Created",
-                WriteKind.NotFound or WriteKind.Deleted => "204 No Content",
-                _ => "200 OK",
-            },
-        };
-        if (stored is not null && result.Kind != WriteKind.NotFound)
-        {
-            response.Location = $"{stored.ResourceType}/{stored.Id}/_history/{stored.VersionId.ToString(CultureInfo.InvariantCulture)}";
-            response.Etag = ETag(stored.VersionId);
-            response.LastModified = stored.LastUpdated;
-        }
-        var entry = new Bundle.EntryComponent { Response = response };
-        if (returnResources && stored?.Json is not null)
-        {
-            entry.Resource = result.Resource ?? ParseStored(stored);
-        }
-        return entry;
-    }
-
     /// <summary>Bookkeeping for one entry while a bundle is processed.</summary>
     private sealed class EntryWork(int index, Bundle.EntryComponent entry)
     {
@@ -494,13 +479,16 @@ public sealed partial class FhirRepository
         public string? TargetId { get; set; }
         public StoredResource? Existing { get; set; }
         public (ResourceWrite Write, WriteResult Result)? Prepared { get; set; }
-        public FhirOperationError? PrepareError { get; set; }
+        public FhirError? PrepareError { get; set; }
 
         /// <summary>A PUT whose resource passed the check before its chunk took the write turn.</summary>
         public bool Checked { get; set; }
         public List<ReferenceSlot>? Conditional { get; set; }
-        public Bundle.EntryComponent? Response { get; set; }
-        public FhirOperationError? Error { get; private set; }
+        public EntryOutcome? Outcome { get; set; }
+        public FhirError? Error { get; private set; }
+
+        /// <summary>The entry as an interaction of its own, for the pipeline.</summary>
+        public Interaction Interaction { get; private set; } = new(InteractionKind.Batch);
 
         public int Order => Method switch
         {
@@ -514,23 +502,23 @@ public sealed partial class FhirRepository
         {
             if (Entry.Request?.Method is not { } method)
             {
-                throw new FhirOperationError(400, OperationOutcome.IssueType.Required, $"entry {Index} has no request.method");
+                throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.Required, $"entry {Index} has no request.method");
             }
             Method = method;
             Url = RequestUrl.Parse(Entry.Request.Url);
             if (method == Bundle.HTTPVerb.PATCH && (Url.Id is null || Entry.Resource is null))
             {
-                throw new FhirOperationError(400, OperationOutcome.IssueType.Required, $"entry {Index} (PATCH) needs a 'Type/id' url and the patch as its resource");
+                throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.Required, $"entry {Index} (PATCH) needs a 'Type/id' url and the patch as its resource");
             }
             if (method is Bundle.HTTPVerb.POST or Bundle.HTTPVerb.PUT)
             {
                 if (Entry.Resource is null)
                 {
-                    throw new FhirOperationError(400, OperationOutcome.IssueType.Required, $"entry {Index} ({method}) has no resource");
+                    throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.Required, $"entry {Index} ({method}) has no resource");
                 }
                 if (Entry.Resource.TypeName != Url.ResourceType)
                 {
-                    throw new FhirOperationError(400, OperationOutcome.IssueType.Invalid, $"entry {Index}: a {Entry.Resource.TypeName} cannot be sent to '{Entry.Request.Url}'");
+                    throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.Invalid, $"entry {Index}: a {Entry.Resource.TypeName} cannot be sent to '{Entry.Request.Url}'");
                 }
             }
             if (method == Bundle.HTTPVerb.HEAD)
@@ -538,19 +526,22 @@ public sealed partial class FhirRepository
                 Method = Bundle.HTTPVerb.GET;
             }
             IfMatch = VersionMatch.Parse(Entry.Request.IfMatch);
+            var conditional = Url.Id is null && !string.IsNullOrEmpty(Url.Query);
+            var kind = Method switch
+            {
+                Bundle.HTTPVerb.POST => string.IsNullOrEmpty(Entry.Request.IfNoneExist) ? InteractionKind.Create : InteractionKind.ConditionalCreate,
+                Bundle.HTTPVerb.PUT => conditional ? InteractionKind.ConditionalUpdate : InteractionKind.Update,
+                Bundle.HTTPVerb.PATCH => InteractionKind.Patch,
+                Bundle.HTTPVerb.DELETE => conditional ? InteractionKind.ConditionalDelete : InteractionKind.Delete,
+                _ => Url.Id is null ? InteractionKind.Search : Url.VersionId is null ? InteractionKind.Read : InteractionKind.VRead,
+            };
+            Interaction = new Interaction(kind, Url.ResourceType, Url.Id, Index);
         }
 
-        public void Fail(FhirOperationError error)
+        public void Fail(FhirError error)
         {
             Error = error;
-            Response = new Bundle.EntryComponent
-            {
-                Response = new Bundle.ResponseComponent
-                {
-                    Status = error.Status.ToString(CultureInfo.InvariantCulture),
-                    Outcome = error.Outcome,
-                },
-            };
+            Outcome = new EntryOutcome { Error = error };
         }
     }
 }

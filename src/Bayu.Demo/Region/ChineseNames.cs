@@ -1,4 +1,4 @@
-namespace Bayu.Storage.Demo;
+namespace Bayu.Demo.Region;
 
 /// <summary>Common surnames and given-name characters for synthetic residents and staff.</summary>
 internal static class ChineseNames

@@ -1,4 +1,4 @@
-namespace Bayu.Storage.Writing;
+namespace Bayu.Engine.Interactions;
 
 /// <summary>Parses <c>a=1&amp;b=2</c> (with or without a leading <c>?</c> or a <c>Type?</c> prefix) into ordered pairs.</summary>
 public static class QueryString

@@ -1,4 +1,4 @@
-namespace Bayu.Storage.Demo;
+namespace Bayu.Demo.Region;
 
 /// <summary>Canonical URLs the demo region uses (the Bayu namespace of the Chinese base profiles).</summary>
 public static class DemoCodes

@@ -1,6 +1,7 @@
+using Bayu.Engine.Errors;
 using Hl7.Fhir.Model;
 
-namespace Bayu.Storage.Writing;
+namespace Bayu.Engine.Interactions;
 
 /// <summary>The parts of a bundle entry's <c>request.url</c>: <c>Type</c>, <c>Type/id</c>, <c>Type/id/_history/vid</c>, <c>Type?query</c>.</summary>
 public sealed record RequestUrl(string ResourceType, string? Id, int? VersionId, string? Query)
@@ -9,7 +10,7 @@ public sealed record RequestUrl(string ResourceType, string? Id, int? VersionId,
     {
         if (string.IsNullOrWhiteSpace(url))
         {
-            throw new FhirOperationError(400, OperationOutcome.IssueType.Invalid, "bundle entry has no request.url");
+            throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.Invalid, "bundle entry has no request.url");
         }
         var question = url.IndexOf('?', StringComparison.Ordinal);
         var path = question < 0 ? url : url[..question];
@@ -19,7 +20,7 @@ public sealed record RequestUrl(string ResourceType, string? Id, int? VersionId,
         var start = Array.FindIndex(segments, ModelInfo.IsKnownResource);
         if (start < 0)
         {
-            throw new FhirOperationError(400, OperationOutcome.IssueType.NotSupported, $"request.url '{url}' does not name a resource type");
+            throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.NotSupported, $"request.url '{url}' does not name a resource type");
         }
         var rest = segments[start..];
         int? version = null;
@@ -29,7 +30,7 @@ public sealed record RequestUrl(string ResourceType, string? Id, int? VersionId,
         }
         else if (rest.Length > 2)
         {
-            throw new FhirOperationError(400, OperationOutcome.IssueType.NotSupported, $"request.url '{url}' is not supported in a bundle");
+            throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.NotSupported, $"request.url '{url}' is not supported in a bundle");
         }
         return new RequestUrl(rest[0], rest.Length > 1 ? rest[1] : null, version, query);
     }

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Bayu.Storage.Demo;
+namespace Bayu.Demo.Region;
 
 /// <summary>A district (区) or county (县) of the demo region, with its GB/T 2260 code.</summary>
 public sealed record District(string Code, string Name)
@@ -50,7 +50,7 @@ public sealed class RegionCatalog
     // The shipped files are plain two/three-column CSV without quoting, written from shared/cn.
     private static IEnumerable<string[]> ReadCsv(string name)
     {
-        var resource = $"Bayu.Storage.Demo.Data.{name}";
+        var resource = $"Bayu.Demo.Region.Data.{name}";
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"Embedded resource {resource} is missing.");
         using var reader = new StreamReader(stream);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Bayu.Storage.Demo;
+namespace Bayu.Demo.Region;
 
 /// <summary>One member of staff: which practitioner works where, in which role and department.</summary>
 internal sealed record StaffMember(int Number, string RoleCode, string RoleDisplay, string Department, string DepartmentDisplay);

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
+using Bayu.Engine.Errors;
 using Bayu.Storage.Store;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 
-namespace Bayu.Storage.Writing;
+namespace Bayu.Engine.Interactions;
 
 /// <summary>
 /// Group commit for prepared plain creates: concurrent requests queue their writes, and whoever
@@ -95,7 +96,7 @@ internal sealed class GroupCommit(IResourceStore store)
     private static long Size(Pending pending) => pending.Write.Version.Json?.Length ?? 0;
 
     private static Exception Translate(Exception e) => e is ConcurrencyConflictException conflict
-        ? FhirOperationError.Conflict(conflict)
+        ? FhirError.Conflict(conflict)
         : e;
 
     private sealed record Pending(ResourceWrite Write, WriteResult Result)

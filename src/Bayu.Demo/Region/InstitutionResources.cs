@@ -2,7 +2,7 @@ using System.Globalization;
 using Bayu.Crypto.Identifiers;
 using Hl7.Fhir.Model;
 
-namespace Bayu.Storage.Demo;
+namespace Bayu.Demo.Region;
 
 /// <summary>Turns planned institutions into Organization and Location resources.</summary>
 internal static class InstitutionResources

@@ -1,8 +1,9 @@
+using Bayu.Engine.Context;
+using Bayu.Engine.Interactions;
 using Bayu.Storage.Store;
-using Bayu.Storage.Writing;
 using Hl7.Fhir.Model;
 
-namespace Bayu.Storage.Demo;
+namespace Bayu.Demo.Region;
 
 /// <summary>Writes the demo region into a store through the write path, in transactions of a few hundred resources.</summary>
 public static class DemoSeeder
@@ -20,9 +21,10 @@ public static class DemoSeeder
 
     /// <summary>Writes every generated resource under its own id (PUT), so seeding twice changes versions, not identities.</summary>
     /// <returns>The number of resources written.</returns>
-    public static async Task<int> SeedAsync(FhirRepository repository, DemoRegionGenerator generator, IProgress<int>? progress = null, CancellationToken ct = default)
+    public static async Task<int> SeedAsync(FhirEngine engine, DemoRegionGenerator generator, IProgress<int>? progress = null, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(engine);
+        var context = RequestContext.System("demo-seeder");
         ArgumentNullException.ThrowIfNull(generator);
         var written = 0;
         foreach (var chunk in generator.Generate().Chunk(TransactionSize))
@@ -37,7 +39,7 @@ public static class DemoSeeder
                     Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"{resource.TypeName}/{resource.Id}" },
                 });
             }
-            await repository.ProcessBundleAsync(bundle, returnResources: false, ct).ConfigureAwait(false);
+            await engine.ProcessBundleAsync(context, bundle, ct).ConfigureAwait(false);
             written += chunk.Length;
             progress?.Report(written);
         }

@@ -1,21 +1,12 @@
 using Bayu.Storage.Store;
 using Hl7.Fhir.Model;
 
-namespace Bayu.Storage.Writing;
+namespace Bayu.Engine.Interactions;
 
 /// <summary>What a create, update, patch or delete did.</summary>
 /// <param name="Stored">The stored version (JSON with meta set); null when a delete found nothing.</param>
 /// <param name="Resource">The model of the stored version; null for deletions.</param>
-public sealed record WriteResult(WriteKind Kind, StoredResource? Stored, Resource? Resource)
-{
-    /// <summary>HTTP status of the interaction.</summary>
-    public int Status => Kind switch
-    {
-        WriteKind.Created => 201,
-        WriteKind.NotFound => 204,
-        _ => 200,
-    };
-}
+public sealed record WriteResult(WriteKind Kind, StoredResource? Stored, Resource? Resource);
 
 public enum WriteKind
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
 
-namespace Bayu.Storage.Demo;
+namespace Bayu.Demo.Region;
 
 /// <summary>Turns planned staff into Practitioner and PractitionerRole resources.</summary>
 internal static class StaffResources

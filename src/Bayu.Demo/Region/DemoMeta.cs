@@ -1,6 +1,6 @@
 using Hl7.Fhir.Model;
 
-namespace Bayu.Storage.Demo;
+namespace Bayu.Demo.Region;
 
 internal static class DemoMeta
 {

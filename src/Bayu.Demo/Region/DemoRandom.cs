@@ -1,4 +1,4 @@
-namespace Bayu.Storage.Demo;
+namespace Bayu.Demo.Region;
 
 /// <summary>
 /// SplitMix64: a tiny generator whose sequence is fixed by its published algorithm, so the demo

@@ -1,4 +1,4 @@
-namespace Bayu.Storage.Demo;
+namespace Bayu.Demo.Region;
 
 /// <summary>What to generate: the same options always give the same resources, byte for byte.</summary>
 public sealed record DemoRegionOptions(int Seed = DemoRegionOptions.DefaultSeed, int Residents = DemoRegionOptions.DefaultResidents)

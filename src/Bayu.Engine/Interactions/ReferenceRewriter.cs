@@ -1,6 +1,6 @@
 using Hl7.Fhir.Model;
 
-namespace Bayu.Storage.Writing;
+namespace Bayu.Engine.Interactions;
 
 /// <summary>Visits every reference (and uri holding a bundle-local <c>urn:</c>) inside a resource, contained ones included.</summary>
 /// <remarks>
