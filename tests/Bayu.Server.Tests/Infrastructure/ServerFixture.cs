@@ -1,6 +1,7 @@
 using Bayu.Storage.Store;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Bayu.Server.Tests.Infrastructure;
@@ -45,6 +46,11 @@ public abstract class ServerFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>Services a fixture adds to the host (e.g. test interceptors or handlers).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     /// <summary>Another host over the same store, as after a restart; the caller disposes it.</summary>
     public WebApplicationFactory<Program> CreateHost() => new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
     {
@@ -52,6 +58,7 @@ public abstract class ServerFixture : IAsyncLifetime
         {
             web.UseSetting(key, value);
         }
+        web.ConfigureServices(ConfigureServices);
     });
 
     public async Task DisposeAsync()
