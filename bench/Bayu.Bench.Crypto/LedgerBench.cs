@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Bayu.Crypto.Ledger;
 using Bayu.Crypto.Sm;
+using Bayu.Storage.Ledger;
 
 namespace Bayu.Bench.Crypto;
 

@@ -3,6 +3,7 @@ using System.Text;
 using Bayu.Cli.Crypto;
 using Bayu.Cli.Infrastructure;
 using Bayu.Crypto.Ledger;
+using Bayu.Storage.Ledger;
 
 namespace Bayu.Cli.Ledger;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Bayu.Cli.Crypto;
 using Bayu.Cli.Infrastructure;
 using Bayu.Crypto.Ledger;
+using Bayu.Storage.Ledger;
 
 namespace Bayu.Cli.Ledger;
 

@@ -2,7 +2,8 @@ namespace Bayu.Crypto.Ledger;
 
 /// <summary>
 /// Append-only storage for ledger records and signed tree heads. The Merkle math never touches
-/// storage directly; a file store ships here and the server adds a database one.
+/// storage directly and Bayu.Crypto does no I/O, so stores live where I/O does (the file store is
+/// Bayu.Storage's <c>FileLedgerStore</c>).
 /// </summary>
 public interface ILedgerStore : IDisposable
 {

@@ -2,9 +2,9 @@ using System.Buffers.Binary;
 using System.Text;
 using Bayu.Crypto.Ledger;
 using Bayu.Crypto.Sm;
-using Bayu.Crypto.Tests.Support;
+using Bayu.Storage.Ledger;
 
-namespace Bayu.Crypto.Tests.Ledger;
+namespace Bayu.Server.Tests.Storage.Ledger;
 
 /// <summary>A file-backed ledger in a temporary directory plus raw access to its bytes for tampering.</summary>
 internal sealed class LedgerFixture : IDisposable
@@ -12,17 +12,17 @@ internal sealed class LedgerFixture : IDisposable
     // One key for all ledger tests: generating SM2 keys is not what these tests are about.
     public static readonly Sm2KeyPair Key = Sm2KeyPair.Generate();
 
-    private readonly TempDir _dir = new();
+    private readonly DirectoryInfo _dir = System.IO.Directory.CreateTempSubdirectory("bayu-ledger-");
 
     public LedgerFixture() => Time = new ManualTime(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
 
     public ManualTime Time { get; }
 
-    public string Directory => _dir.Path;
+    public string Directory => _dir.FullName;
 
-    public string EntriesPath => _dir.File("entries.bin");
+    public string EntriesPath => Path.Combine(Directory, "entries.bin");
 
-    public string TreeHeadsPath => _dir.File("tree-heads.txt");
+    public string TreeHeadsPath => Path.Combine(Directory, "tree-heads.txt");
 
     /// <summary>Writes <paramref name="count"/> entries; signs a tree head after each one or only at the end.</summary>
     public void Build(int count, bool signEveryEntry = false)
@@ -74,5 +74,15 @@ internal sealed class LedgerFixture : IDisposable
         return [.. Records().Select(r => bytes.AsSpan(r.Start, r.Length).ToArray())];
     }
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => _dir.Delete(recursive: true);
+}
+
+/// <summary>A clock the test moves by hand.</summary>
+internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
 }

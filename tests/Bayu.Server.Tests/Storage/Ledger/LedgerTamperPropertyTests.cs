@@ -3,7 +3,7 @@ using Bayu.Crypto.Ledger;
 using FsCheck;
 using FsCheck.Xunit;
 
-namespace Bayu.Crypto.Tests.Ledger;
+namespace Bayu.Server.Tests.Storage.Ledger;
 
 public class LedgerTamperPropertyTests
 {

@@ -1,11 +1,13 @@
 using System.Buffers.Binary;
+using Bayu.Crypto.Ledger;
 
-namespace Bayu.Crypto.Ledger;
+namespace Bayu.Storage.Ledger;
 
 /// <summary>
 /// A ledger in a directory: <c>entries.bin</c> holds length-prefixed records, <c>tree-heads.txt</c>
 /// one signed tree head per line. Record layout (big-endian): uint32 payload length, int64 index,
 /// int64 Unix ms, payload, leaf hash. One writer at a time; appends are buffered until <see cref="Flush"/>.
+/// Kept out of Bayu.Crypto, which does no I/O, and beside the resource store so the audit ledger can live with it.
 /// </summary>
 public sealed class FileLedgerStore : ILedgerStore
 {
