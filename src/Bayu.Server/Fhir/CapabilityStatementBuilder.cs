@@ -8,9 +8,10 @@ namespace Bayu.Server.Fhir;
 
 /// <summary>
 /// Generates the CapabilityStatement from what this build implements: every R4 resource type with
-/// the interactions the REST layer maps and the search parameters the store indexes.
+/// the interactions the REST layer maps, the search parameters the store indexes, and the operations
+/// of the installed modules.
 /// </summary>
-public sealed class CapabilityStatementBuilder(DefinitionRegistry registry, Microsoft.Extensions.Options.IOptions<Storage.StorageOptions> options)
+public sealed class CapabilityStatementBuilder(DefinitionRegistry registry, Microsoft.Extensions.Options.IOptions<Storage.StorageOptions> options, IEnumerable<Platform.FhirOperation> operations)
 {
     /// <summary>
     /// The platform's reading of a date or time without a zone, as clients are told it: R4 says
@@ -25,7 +26,7 @@ public sealed class CapabilityStatementBuilder(DefinitionRegistry registry, Micr
         "Quantities are compared in UCUM canonical units (5 mg finds 0.005 g); the mole is kept apart from counts, so mmol/L finds µmol/L but never 10*9/L.",
         "A family name is also matched part by part: `family=Peña` finds \"Núñez Peña\" (parts are separated by spaces and hyphens); `:exact` matches the whole name only.");
 
-    private readonly Lazy<CapabilityStatement> _template = new(() => BuildTemplate(registry, options.Value.AllowCreateOnUpdate));
+    private readonly Lazy<CapabilityStatement> _template = new(() => BuildTemplate(registry, options.Value.AllowCreateOnUpdate, [.. operations]));
 
     public CapabilityStatement Build(string baseUrl)
     {
@@ -34,7 +35,7 @@ public sealed class CapabilityStatementBuilder(DefinitionRegistry registry, Micr
         return statement;
     }
 
-    private static CapabilityStatement BuildTemplate(DefinitionRegistry registry, bool updateCreate)
+    private static CapabilityStatement BuildTemplate(DefinitionRegistry registry, bool updateCreate, IReadOnlyList<Platform.FhirOperation> operations)
     {
         TypeRestfulInteraction[] interactions =
         [
@@ -54,6 +55,7 @@ public sealed class CapabilityStatementBuilder(DefinitionRegistry registry, Micr
             Operation = [new OperationComponent { Name = "validate", Definition = "http://hl7.org/fhir/OperationDefinition/Resource-validate" }],
             Documentation = SearchNotes,
         };
+        rest.Operation.AddRange(operations.Where(o => o.IsSystemLevel).Select(Listed));
         foreach (var type in ModelInfo.SupportedResources.Order(StringComparer.Ordinal))
         {
             var resource = new ResourceComponent
@@ -82,6 +84,7 @@ public sealed class CapabilityStatementBuilder(DefinitionRegistry registry, Micr
                     Documentation = parameter.Type == SearchParamType.Date ? DateZoneNote : null,
                 });
             }
+            resource.Operation.AddRange(operations.Where(o => o.ResourceTypes.Contains(type, StringComparer.Ordinal)).Select(Listed));
             rest.Resource.Add(resource);
         }
         return new CapabilityStatement
@@ -96,6 +99,9 @@ public sealed class CapabilityStatementBuilder(DefinitionRegistry registry, Micr
             Rest = [rest],
         };
     }
+
+    private static OperationComponent Listed(Platform.FhirOperation operation) =>
+        new() { Name = operation.Name, Definition = operation.Definition, Documentation = operation.Documentation };
 
     private static string FormatOffset(TimeSpan offset) => (offset < TimeSpan.Zero ? "-" : "+") + offset.ToString(@"hh\:mm", System.Globalization.CultureInfo.InvariantCulture);
 }

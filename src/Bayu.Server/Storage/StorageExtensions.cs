@@ -10,40 +10,19 @@ public static class StorageExtensions
     public static IHostApplicationBuilder AddFhirStorage(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // Bound like every module's options (section Bayu:Storage), plus three shortcuts kept for
+        // the command line: Bayu:DataDirectory, ConnectionStrings:Postgres and --postgres "Host=...".
         builder.Services.AddOptions<StorageOptions>()
-            .Configure<IConfiguration>((options, configuration) =>
+            .BindConfiguration(StorageOptions.Section)
+            .PostConfigure<IConfiguration>((options, configuration) =>
             {
                 options.DataDirectory = configuration["Bayu:DataDirectory"] ?? options.DataDirectory;
-                if (configuration["Bayu:Storage:Provider"] is { Length: > 0 } provider)
-                {
-                    options.Provider = Enum.TryParse<StoreProvider>(provider, ignoreCase: true, out var parsed)
-                        ? parsed
-                        : throw new OptionsValidationException(nameof(StorageOptions), typeof(StorageOptions), [$"Bayu:Storage:Provider must be Sqlite or Postgres, not '{provider}'"]);
-                }
-                // --postgres "Host=..." on the command line is a shortcut for both settings.
                 if (configuration["postgres"] is { Length: > 0 } shortcut)
                 {
                     options.Provider = StoreProvider.Postgres;
                     options.PostgresConnectionString = shortcut;
                 }
                 options.PostgresConnectionString ??= configuration.GetConnectionString("Postgres");
-                if (bool.TryParse(configuration["Bayu:Storage:RefreshStatistics"], out var refresh))
-                {
-                    options.RefreshStatistics = refresh;
-                }
-                if (bool.TryParse(configuration["Bayu:Storage:AllowCreateOnUpdate"], out var allow))
-                {
-                    options.AllowCreateOnUpdate = allow;
-                }
-                if (configuration["Bayu:Storage:SqliteSynchronous"] is { Length: > 0 } synchronous)
-                {
-                    options.SqliteSynchronous = Enum.TryParse<SqliteSynchronous>(synchronous, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
-                        ? mode
-                        : throw new OptionsValidationException(nameof(StorageOptions), typeof(StorageOptions), [$"Bayu:Storage:SqliteSynchronous must be Full or Normal, not '{synchronous}'"]);
-                }
-                options.AllowAsynchronousCommit = configuration.GetValue("Bayu:Storage:AllowAsynchronousCommit", options.AllowAsynchronousCommit);
-                options.BatchChunkEntries = configuration.GetValue("Bayu:Storage:BatchChunkEntries", options.BatchChunkEntries);
-                options.BatchChunkMilliseconds = configuration.GetValue("Bayu:Storage:BatchChunkMilliseconds", options.BatchChunkMilliseconds);
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();

@@ -5,9 +5,11 @@ using Bayu.Storage.Store;
 
 namespace Bayu.Server.Storage;
 
-/// <summary>Where resources are stored (section <c>Bayu</c>: <c>DataDirectory</c>, <c>Storage:Provider</c>).</summary>
+/// <summary>Where and how resources are stored (section <c>Bayu:Storage</c>; the data directory is <c>Bayu:DataDirectory</c>).</summary>
 public sealed class StorageOptions : IValidatableObject
 {
+    public const string Section = "Bayu:Storage";
+
     [Required]
     public string DataDirectory { get; set; } = "./data";
 
@@ -38,6 +40,15 @@ public sealed class StorageOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        // The binder takes any number for an enum; only the named values mean something.
+        if (!Enum.IsDefined(Provider))
+        {
+            yield return new ValidationResult($"Bayu:Storage:Provider must be Sqlite or Postgres, not '{Provider}'", [nameof(Provider)]);
+        }
+        if (!Enum.IsDefined(SqliteSynchronous))
+        {
+            yield return new ValidationResult($"Bayu:Storage:SqliteSynchronous must be Full or Normal, not '{SqliteSynchronous}'", [nameof(SqliteSynchronous)]);
+        }
         if (Provider == StoreProvider.Postgres && string.IsNullOrWhiteSpace(PostgresConnectionString))
         {
             yield return new ValidationResult("Bayu:Storage:Provider is Postgres but ConnectionStrings:Postgres is empty (or pass --postgres \"Host=...\")", [nameof(PostgresConnectionString)]);

@@ -1,5 +1,6 @@
 using Bayu.Engine.Pipeline;
 using Bayu.Fhir.Validation;
+using Microsoft.Extensions.Options;
 
 namespace Bayu.Server.Validation;
 
@@ -11,28 +12,34 @@ namespace Bayu.Server.Validation;
 /// </summary>
 public static class WriteValidation
 {
-    public const string OnWriteKey = "Bayu:Validation:OnWrite";
-
     public static IHostApplicationBuilder AddWriteValidation(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var setting = builder.Configuration[OnWriteKey];
-        var enabled = true;
-        if (!string.IsNullOrWhiteSpace(setting) && !bool.TryParse(setting, out enabled))
-        {
-            throw new InvalidOperationException($"{OnWriteKey} must be true or false, not '{setting}'");
-        }
+        builder.Services.AddOptions<ValidationOptions>().BindConfiguration(ValidationOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton(_ => ResourceValidator.Default);
-        if (enabled)
-        {
-            builder.Services.AddSingleton<IFhirInterceptor>(services => new ValidationStep(services.GetRequiredService<ResourceValidator>()));
-        }
+        builder.Services.AddSingleton<IFhirInterceptor>(services => new ValidationStep(
+            services.GetRequiredService<ResourceValidator>(), services.GetRequiredService<IOptions<ValidationOptions>>().Value));
         return builder;
     }
 
     /// <summary>Every resource written is validated against its profiles; errors refuse the write (422).</summary>
-    private sealed class ValidationStep(ResourceValidator validator) : IWriteInterceptor
+    private sealed class ValidationStep(ResourceValidator validator, ValidationOptions options) : IWriteInterceptor
     {
-        public void OnWrite(WriteScope scope) => scope.AddIssues(validator.Validate(scope.Resource).Issue);
+        public void OnWrite(WriteScope scope)
+        {
+            if (options.OnWrite)
+            {
+                scope.AddIssues(validator.Validate(scope.Resource).Issue);
+            }
+        }
     }
+}
+
+/// <summary>Section <c>Bayu:Validation</c>.</summary>
+public sealed class ValidationOptions
+{
+    public const string Section = "Bayu:Validation";
+
+    /// <summary><c>Bayu:Validation:OnWrite</c>: validate every written resource against its profiles (default true).</summary>
+    public bool OnWrite { get; set; } = true;
 }
