@@ -65,9 +65,10 @@ public static class StorageExtensions
 
 /// <summary>
 /// Checks that the database keeps what it acknowledges, then runs the idempotent schema migration
-/// at start-up; hosted services start before the server accepts requests.
+/// at start-up, the store's and every module's registered <see cref="Bayu.Storage.Schema.MigrationSet"/>;
+/// hosted services start before the server accepts requests.
 /// </summary>
-internal sealed class SchemaMigrationService(IResourceStore store, IOptions<StorageOptions> options, ILogger<SchemaMigrationService> logger) : IHostedService
+internal sealed class SchemaMigrationService(IResourceStore store, IEnumerable<Bayu.Storage.Schema.MigrationSet> modules, IOptions<StorageOptions> options, ILogger<SchemaMigrationService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -75,7 +76,7 @@ internal sealed class SchemaMigrationService(IResourceStore store, IOptions<Stor
         {
             await PostgresDurabilityCheck.RunAsync(options.Value, logger, cancellationToken).ConfigureAwait(false);
         }
-        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await store.MigrateAsync(modules, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("FHIR store ready ({Provider})", store.Provider);
     }
 

@@ -23,6 +23,12 @@ public sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
 
     public override int MaxParameters => 30000;
 
+    internal override string TableExistsSql => "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = @p0";
+
+    internal override string SkipLocked => " FOR UPDATE SKIP LOCKED";
+
+    internal override string JsonText(string column) => column + "::text";
+
     // READ COMMITTED lets two conditional creates both see "no match" and both insert; a
     // transaction-scoped advisory lock on the criteria makes the second wait and see the first.
     // Conditional references only read the match, so they share the lock: concurrent bundles that

@@ -1,19 +1,24 @@
 namespace Bayu.Storage.Schema;
 
 /// <summary>
-/// Versioned schema migrations, one list per provider; migration N runs once and is recorded in
-/// <c>bayu_schema_version</c>. Every large table leads with <c>resource_type</c> so it can be
-/// partitioned by type, and carries <c>compartment</c> (the patient id) so it can later be
-/// distributed by patient compartment (see docs/adr/0500).
+/// The resource store's own schema, module <c>store</c>. Every large table leads with
+/// <c>resource_type</c> so it can be partitioned by type, and carries <c>compartment</c> (the
+/// patient id) so it can later be distributed by patient compartment (see docs/adr/0500).
 /// </summary>
 public static class SchemaScripts
 {
-    public static IReadOnlyList<string> For(Store.StoreProvider provider) => provider switch
-    {
-        Store.StoreProvider.Sqlite => [Version1("text", "integer", "real")],
-        Store.StoreProvider.Postgres => [Version1("jsonb", "bigint", "double precision"), PostgresVersion2],
-        _ => throw new ArgumentOutOfRangeException(nameof(provider)),
-    };
+    public const string StoreModule = "store";
+
+    /// <summary>
+    /// Versions 1 and 2 are the two scripts the single-list mechanism (<c>bayu_schema_version</c>)
+    /// recorded, in that order, so a database it migrated carries over as is. Version 2 changes
+    /// nothing on SQLite, whose BINARY collation is already bytewise.
+    /// </summary>
+    public static MigrationSet Store { get; } = new(StoreModule,
+    [
+        new Migration(1, Version1("text", "integer", "real"), Version1("jsonb", "bigint", "double precision")),
+        new Migration(2, "", PostgresVersion2),
+    ]);
 
     /// <summary>
     /// Prefix-searched columns compare bytewise (code point order), as SQLite's BINARY does: under

@@ -56,6 +56,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string BeforeMigration => "";
 
+    internal override string TableExistsSql => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @p0";
+
     // A sampled ANALYZE: bounded time on a large file, and enough for the planner to prefer the indexes.
     public override string RefreshStatistics => "PRAGMA analysis_limit = 1000; ANALYZE;";
 

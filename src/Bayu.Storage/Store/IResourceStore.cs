@@ -1,3 +1,5 @@
+using Bayu.Storage.Outbox;
+using Bayu.Storage.Schema;
 using Bayu.Storage.Search;
 
 namespace Bayu.Storage.Store;
@@ -10,8 +12,15 @@ public interface IResourceStore : IAsyncDisposable
 {
     StoreProvider Provider { get; }
 
-    /// <summary>Creates or upgrades the schema; safe to call on every start.</summary>
+    /// <summary>Creates or upgrades the store's own schema; safe to call on every start.</summary>
     Task MigrateAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// Creates or upgrades the store's schema and then each module's (outbox, jobs, a module's own
+    /// tables), in one transaction under the migration lock; safe to call on every start and from
+    /// several processes at once.
+    /// </summary>
+    Task MigrateAsync(IEnumerable<MigrationSet> modules, CancellationToken ct = default);
 
     /// <summary>Starts a write transaction. Everything written through it commits together or not at all.</summary>
     Task<IStoreSession> BeginAsync(CancellationToken ct = default);
@@ -62,6 +71,12 @@ public interface IStoreSession : IAsyncDisposable
 
     /// <summary>Appends a version. Writes may be buffered until the next read, search or commit.</summary>
     Task WriteAsync(ResourceWrite write, CancellationToken ct = default);
+
+    /// <summary>
+    /// Appends an explicit event for the handlers subscribed to its kind; it commits with this
+    /// transaction and vanishes with a rollback (to a savepoint too). A no-op when no handler is.
+    /// </summary>
+    Task AppendEventAsync(OutboxEvent outboxEvent, CancellationToken ct = default);
 
     Task CommitAsync(CancellationToken ct = default);
 }

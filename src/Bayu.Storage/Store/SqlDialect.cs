@@ -31,6 +31,18 @@ public abstract class SqlDialect
     /// <summary>Statements run before migrating (pragmas, a migration lock).</summary>
     public abstract string BeforeMigration { get; }
 
+    /// <summary>Query with one parameter (a table name) that counts tables of that name in the store's schema.</summary>
+    internal abstract string TableExistsSql { get; }
+
+    /// <summary>
+    /// Suffix of a queue's claim sub-select: lock the rows picked and pass over rows another
+    /// claimer holds, so concurrent workers take different rows (none where writers are serialised).
+    /// </summary>
+    internal virtual string SkipLocked => "";
+
+    /// <summary>Expression that reads a JSON column as text.</summary>
+    internal virtual string JsonText(string column) => column;
+
     public abstract bool IsUniqueViolation(Exception exception);
 
     /// <summary>Statement that refreshes the planner's statistics of every table.</summary>

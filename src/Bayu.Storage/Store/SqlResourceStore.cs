@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Bayu.Storage.Outbox;
 using Bayu.Storage.Schema;
 using Bayu.Storage.Search;
 
@@ -20,15 +21,58 @@ public class SqlResourceStore : IResourceStore
 
     public StoreProvider Provider => Dialect.Provider;
 
+    /// <summary>The clock of explicit events' creation time.</summary>
+    internal TimeProvider Time { get; init; } = TimeProvider.System;
+
+    internal OutboxRouting Routing { get; private set; } = OutboxRouting.None;
+
+    /// <summary>Set after a commit that wrote outbox deliveries.</summary>
+    internal WakeSignal OutboxWritten { get; } = new();
+
+    /// <summary>Set after a job is enqueued or its cancellation is requested.</summary>
+    internal WakeSignal JobsChanged { get; } = new();
+
+    private int _started;
+
+    /// <summary>The outbox subscriptions registered now (empty: no deliveries are written).</summary>
+    public IReadOnlyList<OutboxSubscription> OutboxSubscriptions => Routing.Subscriptions;
+
+    /// <summary>
+    /// Registers the outbox subscriptions, before the first session begins (a session begun
+    /// before would silently miss them). Migrate <see cref="OutboxSchema.Migrations"/> too.
+    /// </summary>
+    public void UseOutbox(IEnumerable<OutboxSubscription> subscriptions)
+    {
+        ArgumentNullException.ThrowIfNull(subscriptions);
+        if (Volatile.Read(ref _started) != 0)
+        {
+            throw new InvalidOperationException("outbox subscriptions must be registered before the store's first write session");
+        }
+        Routing = new OutboxRouting(subscriptions);
+    }
+
     internal string SelectColumns => $"r.resource_type, r.id, r.version_id, r.last_updated, r.is_deleted, r.method, {Dialect.JsonColumn}";
 
-    public async Task MigrateAsync(CancellationToken ct = default)
+    public Task MigrateAsync(CancellationToken ct = default) => MigrateAsync([], ct);
+
+    public Task MigrateAsync(IEnumerable<MigrationSet> modules, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(modules);
+        IReadOnlyList<MigrationSet> sets = [SchemaScripts.Store, .. modules];
+        return InWriteAsync((connection, transaction) => Migrator.MigrateAsync(Dialect, connection, transaction, sets, Time.GetUtcNow().UtcTicks, ct), ct);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction of its own (SQLite: this process's write
+    /// turn and the file's write lock); <paramref name="work"/> commits, or it rolls back.
+    /// </summary>
+    internal async Task<T> InWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
     {
         await using var connection = await Dialect.OpenAsync(ct).ConfigureAwait(false);
         var transaction = await Dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
         try
         {
-            await MigrateAsync(connection, transaction, ct).ConfigureAwait(false);
+            return await work(connection, transaction).ConfigureAwait(false);
         }
         finally
         {
@@ -37,31 +81,18 @@ public class SqlResourceStore : IResourceStore
         }
     }
 
-    private async Task MigrateAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
-    {
-        if (Dialect.BeforeMigration.Length > 0)
-        {
-            await SqlCommands.ExecuteAsync(connection, transaction, Dialect.BeforeMigration, [], ct).ConfigureAwait(false);
-        }
-        await SqlCommands.ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS bayu_schema_version (version integer PRIMARY KEY)", [], ct).ConfigureAwait(false);
-        await using var read = SqlCommands.Create(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM bayu_schema_version", []);
-        var current = Convert.ToInt32(await read.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-        var scripts = SchemaScripts.For(Provider);
-        for (var version = current + 1; version <= scripts.Count; version++)
-        {
-            await SqlCommands.ExecuteAsync(connection, transaction, scripts[version - 1], [], ct).ConfigureAwait(false);
-            await SqlCommands.ExecuteAsync(connection, transaction, "INSERT INTO bayu_schema_version (version) VALUES (@p0)", [version], ct).ConfigureAwait(false);
-        }
-        await transaction.CommitAsync(ct).ConfigureAwait(false);
-    }
+    internal async Task InWriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct) =>
+        await InWriteAsync<bool>(async (c, t) => { await work(c, t).ConfigureAwait(false); return true; }, ct).ConfigureAwait(false);
 
     public async Task<IStoreSession> BeginAsync(CancellationToken ct = default)
     {
+        Volatile.Write(ref _started, 1);
+        var routing = Routing;
         var connection = await Dialect.OpenAsync(ct).ConfigureAwait(false);
         try
         {
             var transaction = await Dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
-            return new SqlStoreSession(this, connection, transaction);
+            return new SqlStoreSession(this, connection, transaction, routing);
         }
         catch
         {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Bayu.Storage.Outbox;
 using Bayu.Storage.Search;
 
 namespace Bayu.Storage.Store;
@@ -6,12 +7,16 @@ namespace Bayu.Storage.Store;
 /// <summary>
 /// One write transaction. Writes are buffered and flushed in bulk (the dialect's fastest insert
 /// path) before any read inside the transaction and at commit, which is what makes bundle imports
-/// fast.
+/// fast. Outbox deliveries ride in the same flush, so they commit with the versions that cause
+/// them; with no subscriptions none are built and the flush is what it was without an outbox.
 /// </summary>
-internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection connection, DbTransaction transaction) : IStoreSession
+internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection connection, DbTransaction transaction, OutboxRouting routing) : IStoreSession
 {
     private readonly List<ResourceWrite> _pending = [];
+    // Built as writes and events arrive, so deliveries keep the order of the calls that caused them.
+    private readonly List<object?[]> _deliveries = [];
     private int _flushed;
+    private int _deliveriesFlushed;
     private bool _committed;
     private bool _disposed;
 
@@ -33,6 +38,21 @@ internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection conne
     {
         ArgumentNullException.ThrowIfNull(write);
         _pending.Add(write);
+        if (!routing.IsEmpty)
+        {
+            routing.AddVersion(write.Version, _deliveries);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task AppendEventAsync(OutboxEvent outboxEvent, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(outboxEvent);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outboxEvent.Kind);
+        if (!routing.IsEmpty)
+        {
+            routing.AddEvent(outboxEvent, store.Time.GetUtcNow().UtcTicks, _deliveries);
+        }
         return Task.CompletedTask;
     }
 
@@ -52,6 +72,7 @@ internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection conne
     {
         // Rows flushed before the savepoint stay counted: an estimate is all the refresher needs.
         _pending.Clear();
+        _deliveries.Clear();
         await transaction.RollbackAsync(name, ct).ConfigureAwait(false);
         // Both databases keep a savepoint after rolling back to it; release it so that one name
         // reused entry after entry does not stack up.
@@ -71,20 +92,31 @@ internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection conne
         }
         _committed = true;
         store.Statistics.Written(_flushed);
+        if (_deliveriesFlushed > 0)
+        {
+            store.OutboxWritten.Set();
+        }
     }
 
     private async Task FlushAsync(CancellationToken ct)
     {
-        if (_pending.Count == 0)
+        if (_pending.Count == 0 && _deliveries.Count == 0)
         {
             return;
         }
         var writes = _pending.ToArray();
         _pending.Clear();
+        var rows = Rows(writes);
+        if (_deliveries.Count > 0)
+        {
+            rows.Add(new TableRows(OutboxRouting.Deliveries, [.. _deliveries]));
+            _deliveriesFlushed += _deliveries.Count;
+            _deliveries.Clear();
+        }
         try
         {
             await RetirePreviousVersionsAsync(writes, ct).ConfigureAwait(false);
-            await store.Dialect.InsertAsync(connection, transaction, Rows(writes), ct).ConfigureAwait(false);
+            await store.Dialect.InsertAsync(connection, transaction, rows, ct).ConfigureAwait(false);
             _flushed += writes.Length;
         }
         catch (Exception e) when (store.Dialect.IsUniqueViolation(e))
