@@ -1,4 +1,5 @@
 using Bayu.Engine.Pipeline;
+using Bayu.Storage.Outbox;
 using Bayu.Storage.Schema;
 
 namespace Bayu.Server.Platform;
@@ -62,6 +63,20 @@ public sealed class ModuleBuilder
     {
         Services.AddSingleton<TInterceptor>();
         Services.AddSingleton<IFhirInterceptor>(services => services.GetRequiredService<TInterceptor>());
+        return this;
+    }
+
+    /// <summary>
+    /// A handler of outbox deliveries (at least once: it must be idempotent). Its subscription says
+    /// which resource changes and events are written for it, in the transaction that causes them.
+    /// </summary>
+    public ModuleBuilder WithOutboxHandler<THandler>(Func<string, OutboxSubscription> subscription)
+        where THandler : class, IOutboxHandler
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        Services.AddSingleton<THandler>();
+        Services.AddSingleton<IOutboxHandler>(services => services.GetRequiredService<THandler>());
+        Services.AddSingleton(services => subscription(services.GetRequiredService<THandler>().Name));
         return this;
     }
 }
