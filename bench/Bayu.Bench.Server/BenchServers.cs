@@ -24,18 +24,16 @@ internal static class BenchServers
         {
             await measure("PostgreSQL", async settings =>
             {
-                var database = "bayu_bench_" + Guid.NewGuid().ToString("N")[..12];
+                var (benchConnection, database) = await CreateDatabaseAsync(connectionString);
                 databases.Add(database);
-                await AdminAsync(connectionString, $"CREATE DATABASE {database}");
-                return await StartAsync(settings, "Postgres", new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = database }.ConnectionString, options.ServerDll);
+                return await StartAsync(settings, "Postgres", benchConnection, options.ServerDll);
             });
         }
         finally
         {
-            Npgsql.NpgsqlConnection.ClearAllPools();
             foreach (var database in databases)
             {
-                await AdminAsync(connectionString, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+                await DropDatabaseAsync(connectionString, database);
             }
         }
     }
@@ -49,25 +47,44 @@ internal static class BenchServers
         await new Npgsql.NpgsqlCommand(sql, admin).ExecuteNonQueryAsync();
     }
 
+    /// <param name="settings">Server settings (environment variables); they win over the defaults here (no demo seed, warnings only).</param>
     /// <param name="serverDll">Another build of the server (e.g. of an earlier commit, as a baseline); by default this repository's Release build.</param>
-    private static Task<ChildProcess> StartAsync(Dictionary<string, string> settings, string provider, string? postgres, string? serverDll)
+    public static Task<ChildProcess> StartAsync(Dictionary<string, string> settings, string provider, string? postgres, string? serverDll)
     {
-        var environment = new Dictionary<string, string>(settings)
+        var environment = new Dictionary<string, string>
         {
             ["Bayu__Storage__Provider"] = provider,
             ["Bayu__DataDirectory"] = Path.Combine(Path.GetTempPath(), "bayu-bench-" + Guid.NewGuid().ToString("N")),
             ["Bayu__Demo__Seed"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
         if (postgres is not null)
         {
             environment["ConnectionStrings__Postgres"] = postgres;
         }
-        serverDll ??= Path.Combine(BenchOptions.RepositoryRoot(), "src", "Bayu.Server", "bin", "Release", "net10.0", "Bayu.Server.dll");
+        serverDll ??= BenchOptions.DefaultServerDll;
         if (!File.Exists(serverDll))
         {
             throw new InvalidOperationException($"build the server first: dotnet build -c Release src/Bayu.Server ({serverDll} missing)");
         }
         return ChildProcess.StartAsync("dotnet", [serverDll], environment, "/fhir/metadata", TimeSpan.FromMinutes(5), environment["Bayu__DataDirectory"]);
+    }
+
+    /// <summary>A new empty database on the cluster of <paramref name="connectionString"/>; returns its connection string and name.</summary>
+    public static async Task<(string ConnectionString, string Database)> CreateDatabaseAsync(string connectionString)
+    {
+        var database = "bayu_bench_" + Guid.NewGuid().ToString("N")[..12];
+        await AdminAsync(connectionString, $"CREATE DATABASE {database}");
+        return (new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = database }.ConnectionString, database);
+    }
+
+    public static async Task DropDatabaseAsync(string connectionString, string database)
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await AdminAsync(connectionString, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
     }
 }

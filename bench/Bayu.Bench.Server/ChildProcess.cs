@@ -19,6 +19,16 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
+    /// <summary>The CPU time the process has used so far, all its threads.</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<ChildProcess> StartAsync(string fileName, IEnumerable<string> arguments, IDictionary<string, string> environment, string readyPath, TimeSpan timeout, string? removeOnExit = null)
     {
         var port = FreePort();

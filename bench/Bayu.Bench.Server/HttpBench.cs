@@ -1,6 +1,3 @@
-using System.Text;
-using Bayu.Demo.Region;
-
 namespace Bayu.Bench.Server;
 
 /// <summary>
@@ -16,12 +13,7 @@ internal static class HttpBench
         var root = BenchOptions.RepositoryRoot();
         var self = SelfCommand();
         using var dotnetLoad = new LoadGenerator(options.Clients, TimeSpan.FromSeconds(options.Seconds));
-        ILoad load = options.Load switch
-        {
-            "dotnet" => dotnetLoad,
-            "wrk" => new WrkLoad(options.Clients, TimeSpan.FromSeconds(options.Seconds)),
-            _ => WrkLoad.Available() ? new WrkLoad(options.Clients, TimeSpan.FromSeconds(options.Seconds)) : dotnetLoad,
-        };
+        var load = Load(options, dotnetLoad);
         Console.WriteLine($"Load generator: {load.Name}, {options.Clients} keep-alive clients on loopback, sharing the machine's cores with the server");
         double baselineGet;
         double baselinePost;
@@ -71,12 +63,91 @@ internal static class HttpBench
         return 0;
     }
 
+    /// <summary>The load generator <c>--load</c> asks for: wrk, or <paramref name="dotnetLoad"/> (auto: wrk when it is on PATH).</summary>
+    public static ILoad Load(BenchOptions options, LoadGenerator dotnetLoad) => options.Load switch
+    {
+        "dotnet" => dotnetLoad,
+        "wrk" => new WrkLoad(options.Clients, TimeSpan.FromSeconds(options.Seconds)),
+        _ => WrkLoad.Available() ? new WrkLoad(options.Clients, TimeSpan.FromSeconds(options.Seconds)) : dotnetLoad,
+    };
+
+    /// <summary>The settings that make a server seed the demo region these scenarios read and search.</summary>
+    public static Dictionary<string, string> SeedSettings() => new()
+    {
+        ["Bayu__Demo__Seed"] = "true",
+        ["Bayu__Demo__Residents"] = Residents.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>
+    /// Read by id, token search (identifier system|value) and create against a server seeded with
+    /// <see cref="SeedSettings"/>, in that order. The ids and identifiers come from the server itself,
+    /// so two builds are compared on their own data even if their seeding differs. Besides req/s, the
+    /// server process's CPU time per request over the measured run (<paramref name="duration"/>):
+    /// steadier than req/s on a shared machine (for PostgreSQL it leaves out the database's share).
+    /// </summary>
+    public static async Task<(HttpFigure Read, HttpFigure Search, HttpFigure Create)> MeasureAsync(ChildProcess server, ILoad load, TimeSpan duration)
+    {
+        var baseUri = server.BaseUri;
+        var residents = await ResidentsAsync(baseUri);
+        async Task<HttpFigure> Run(Scenario scenario)
+        {
+            var cpu = TimeSpan.Zero;
+            var (rate, failures) = await load.RunAsync(baseUri, scenario, () => cpu = server.Cpu);
+            return new HttpFigure(rate, failures, (server.Cpu - cpu).TotalMicroseconds / Math.Max(1, rate * duration.TotalSeconds));
+        }
+        var read = await Run(new Scenario(HttpMethod.Get, [.. residents.Select(r => $"/fhir/Patient/{r.Id}")]));
+        var search = await Run(new Scenario(HttpMethod.Get, [.. residents.Select(r => $"/fhir/Patient?identifier={Uri.EscapeDataString(r.Identifier)}")]));
+        var bodies = Enumerable.Range(0, 90).Select(i =>
+            $$"""{"resourceType":"Patient","active":true,"name":[{"family":"王","given":["伟"]}],"gender":"male","birthDate":"1980-0{{i % 9 + 1}}-1{{i / 9}}"}""").ToArray();
+        var create = await Run(new Scenario(HttpMethod.Post, ["/fhir/Patient"], bodies));
+        return (read, search, create);
+    }
+
+    /// <summary>The seeded Patients' ids and first identifiers (as a token, system|value), checked to find exactly their Patient.</summary>
+    private static async Task<IReadOnlyList<(string Id, string Identifier)>> ResidentsAsync(Uri baseUri)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(1) };
+        client.DefaultRequestHeaders.Accept.ParseAdd(Scenario.ContentType);
+        var residents = new List<(string Id, string Identifier)>();
+        Uri? page = new(baseUri, $"/fhir/Patient?_count={Residents}");
+        while (page is not null && residents.Count < Residents)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(page));
+            var root = document.RootElement;
+            var entries = root.TryGetProperty("entry", out var e) ? e.EnumerateArray().Select(x => x.GetProperty("resource")) : [];
+            foreach (var resource in entries.Where(r => r.GetProperty("resourceType").GetString() == "Patient"))
+            {
+                if (resource.TryGetProperty("identifier", out var identifiers) && identifiers.GetArrayLength() > 0 && identifiers[0].TryGetProperty("value", out var value))
+                {
+                    var system = identifiers[0].TryGetProperty("system", out var s) ? s.GetString() + "|" : "";
+                    residents.Add((resource.GetProperty("id").GetString()!, system + value.GetString()));
+                }
+            }
+            page = root.TryGetProperty("link", out var links)
+                && links.EnumerateArray().FirstOrDefault(l => l.GetProperty("relation").GetString() == "next") is { ValueKind: System.Text.Json.JsonValueKind.Object } next
+                ? new Uri(baseUri, next.GetProperty("url").GetString())
+                : null;
+        }
+        if (residents.Count == 0)
+        {
+            throw new InvalidOperationException($"{baseUri}: no seeded Patients with an identifier");
+        }
+        using var check = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri(baseUri, $"/fhir/Patient?identifier={Uri.EscapeDataString(residents[0].Identifier)}")));
+        if (!check.RootElement.TryGetProperty("entry", out var found) || found.GetArrayLength() != 1)
+        {
+            throw new InvalidOperationException($"{baseUri}: the token search for {residents[0].Identifier} does not find exactly one Patient");
+        }
+        return residents;
+    }
+
     private static async Task MeasureServerAsync(string provider, string root, Dictionary<string, string> environment, BenchOptions options, ILoad load, double baselineGet, double baselinePost)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "bayu-bench-http-" + Guid.NewGuid().ToString("N"));
         environment["Bayu__DataDirectory"] = dataDirectory;
-        environment["Bayu__Demo__Seed"] = "true";
-        environment["Bayu__Demo__Residents"] = Residents.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in SeedSettings())
+        {
+            environment[key] = value;
+        }
         environment["Logging__LogLevel__Default"] = "Warning";
         // --server: another build (e.g. the previous commit's) measured against the same baseline.
         var serverDll = options.ServerDll ?? Path.Combine(root, "src", "Bayu.Server", "bin", "Release", "net10.0", "Bayu.Server.dll");
@@ -87,19 +158,12 @@ internal static class HttpBench
         try
         {
             await using var server = await ChildProcess.StartAsync("dotnet", [serverDll], environment, "/fhir/metadata", TimeSpan.FromMinutes(10));
-            var residents = new DemoRegionGenerator(new DemoRegionOptions(Residents: Residents)).Residents()
-                .Select(p => (Id: p.Id!, ResidentId: p.Identifier[0].Value!)).ToArray();
-            var read = await load.RunAsync(server.BaseUri, new Scenario(HttpMethod.Get, [.. residents.Select(r => $"/fhir/Patient/{r.Id}")]));
-            var search = await load.RunAsync(server.BaseUri, new Scenario(HttpMethod.Get,
-                [.. residents.Select(r => $"/fhir/Patient?identifier={Uri.EscapeDataString(DemoCodes.ResidentIdSystem)}%7C{r.ResidentId}")]));
-            var bodies = Enumerable.Range(0, 90).Select(i =>
-                $$"""{"resourceType":"Patient","active":true,"name":[{"family":"王","given":["伟"]}],"gender":"male","birthDate":"1980-0{{i % 9 + 1}}-1{{i / 9}}"}""").ToArray();
-            var create = await load.RunAsync(server.BaseUri, new Scenario(HttpMethod.Post, ["/fhir/Patient"], bodies));
+            var (read, search, create) = await MeasureAsync(server, load, TimeSpan.FromSeconds(options.Seconds));
 
             Console.WriteLine($"{provider} ({options.Clients} clients, {options.Seconds} s each):");
-            Console.WriteLine($"  read by id    {read.RequestsPerSecond,8:N0} req/s  ({read.RequestsPerSecond / baselineGet:P1} of empty GET, {read.Failures} failed)");
-            Console.WriteLine($"  token search  {search.RequestsPerSecond,8:N0} req/s  ({search.RequestsPerSecond / baselineGet:P1} of empty GET, {search.Failures} failed)");
-            Console.WriteLine($"  create        {create.RequestsPerSecond,8:N0} req/s  ({create.RequestsPerSecond / baselinePost:P1} of empty POST, {create.Failures} failed)");
+            Console.WriteLine($"  read by id    {read.RequestsPerSecond,8:N0} req/s  ({read.RequestsPerSecond / baselineGet:P1} of empty GET, {read.CpuMicrosecondsPerRequest:N0} µs server CPU/request, {read.Failures} failed)");
+            Console.WriteLine($"  token search  {search.RequestsPerSecond,8:N0} req/s  ({search.RequestsPerSecond / baselineGet:P1} of empty GET, {search.CpuMicrosecondsPerRequest:N0} µs server CPU/request, {search.Failures} failed)");
+            Console.WriteLine($"  create        {create.RequestsPerSecond,8:N0} req/s  ({create.RequestsPerSecond / baselinePost:P1} of empty POST, {create.CpuMicrosecondsPerRequest:N0} µs server CPU/request, {create.Failures} failed)");
         }
         finally
         {
@@ -119,3 +183,6 @@ internal static class HttpBench
             : [processPath];
     }
 }
+
+/// <summary>One HTTP scenario's result: successful requests per second, failures, the server's CPU µs per request.</summary>
+internal sealed record HttpFigure(double RequestsPerSecond, long Failures, double CpuMicrosecondsPerRequest);

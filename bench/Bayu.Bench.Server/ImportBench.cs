@@ -11,17 +11,38 @@ internal static class ImportBench
 {
     public static async Task<int> RunAsync(BenchOptions options)
     {
-        var bundles = SyntheaBundles.Load(options.SyntheaFolder);
+        var named = SyntheaBundles.LoadNamed(options.SyntheaFolder, options.Bundles);
+        var bundles = named.Select(b => b.Bytes).ToList();
         var resources = SyntheaBundles.CountEntries(bundles);
         Console.WriteLine($"Synthea: {bundles.Count} bundles, {resources:N0} resources");
+        // --cli: the write path of that CLI build, run as `bayu import` of the bundles as plain JSON files.
+        var folder = options.CliDll is null ? null : SyntheaBundles.WriteFolder(named);
+        if (options.CliDll is { } cli)
+        {
+            Console.WriteLine($"Write path: bayu import of {cli}");
+        }
+        try
+        {
+            await MeasureAsync(options, bundles, resources, folder?.FullName);
+        }
+        finally
+        {
+            folder?.Delete(recursive: true);
+        }
+        return 0;
+    }
 
+    private static async Task MeasureAsync(BenchOptions options, IReadOnlyList<byte[]> bundles, int resources, string? folder)
+    {
         if (options.Runs("sqlite"))
         {
             var sqliteDir = Path.Combine(Path.GetTempPath(), "bayu-bench-" + Guid.NewGuid().ToString("N"));
             try
             {
                 var raw = await RawSqliteAsync(bundles, Path.Combine(sqliteDir, "raw.db"));
-                var bayu = await WritePathAsync(bundles, StoreImportTarget.Sqlite(sqliteDir), options);
+                var bayu = folder is null
+                    ? await WritePathAsync(bundles, StoreImportTarget.Sqlite(sqliteDir), options)
+                    : FromCli(await CliImport.RunAsync(options.CliDll!, folder, null, options.Parallel));
                 Report("SQLite", resources, bayu, raw);
             }
             finally
@@ -32,45 +53,44 @@ internal static class ImportBench
 
         if (!options.Runs("postgres"))
         {
-            return 0;
+            return;
         }
         if (options.Postgres is { } connectionString)
         {
-            var database = "bayu_bench_" + Guid.NewGuid().ToString("N")[..12];
-            await using (var admin = new NpgsqlConnection(connectionString))
-            {
-                await admin.OpenAsync();
-                await new NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync();
-            }
-            var benchConnection = new NpgsqlConnectionStringBuilder(connectionString) { Database = database }.ConnectionString;
+            var (benchConnection, database) = await BenchServers.CreateDatabaseAsync(connectionString);
             try
             {
                 var raw = await RawPostgresAsync(bundles, benchConnection);
-                var bayu = await WritePathAsync(bundles, StoreImportTarget.Postgres(benchConnection), options);
+                var bayu = folder is null
+                    ? await WritePathAsync(bundles, StoreImportTarget.Postgres(benchConnection), options)
+                    : FromCli(await CliImport.RunAsync(options.CliDll!, folder, benchConnection, options.Parallel));
                 Report("PostgreSQL", resources, bayu, raw);
             }
             finally
             {
-                NpgsqlConnection.ClearAllPools();
-                await using var admin = new NpgsqlConnection(connectionString);
-                await admin.OpenAsync();
-                await new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin).ExecuteNonQueryAsync();
+                await BenchServers.DropDatabaseAsync(connectionString, database);
             }
         }
         else
         {
             Console.WriteLine("PostgreSQL: skipped (pass --postgres or set BAYU_TEST_POSTGRES)");
         }
-        return 0;
     }
 
-    private static void Report(string provider, int resources, (TimeSpan Elapsed, TimeSpan Cpu, TimeSpan Jit, int Failed) bayu, TimeSpan raw)
+    /// <summary>A child's figures in the in-process shape: its own clock, its whole CPU time (start-up and JIT included, JIT not known apart).</summary>
+    private static (TimeSpan Elapsed, TimeSpan Cpu, TimeSpan? Jit, int Failed) FromCli((double ResourcesPerSecond, int Imported, int Failed, TimeSpan Cpu) run) =>
+        (TimeSpan.FromSeconds(run.Imported / run.ResourcesPerSecond), run.Cpu, null, run.Failed);
+
+    private static void Report(string provider, int resources, (TimeSpan Elapsed, TimeSpan Cpu, TimeSpan? Jit, int Failed) bayu, TimeSpan raw)
     {
         var bayuRate = resources / bayu.Elapsed.TotalSeconds;
         var rawRate = resources / raw.TotalSeconds;
         // The machine may be shared: this process's CPU time per resource is steadier than the wall clock.
         var cpuPerResource = bayu.Cpu.TotalMicroseconds / resources;
-        Console.WriteLine($"{provider}: import {bayuRate:N0} resources/s ({bayu.Elapsed.TotalSeconds:N1} s, {cpuPerResource:N0} µs CPU/resource in this process of which JIT {bayu.Jit.TotalSeconds:N1} s, {bayu.Failed} failed entries); raw-insert baseline {rawRate:N0} resources/s; ratio {bayuRate / rawRate:P1}");
+        var cpu = bayu.Jit is { } jit
+            ? $"{cpuPerResource:N0} µs CPU/resource in this process of which JIT {jit.TotalSeconds:N1} s"
+            : $"{cpuPerResource:N0} µs CPU/resource in the bayu process, start-up included";
+        Console.WriteLine($"{provider}: import {bayuRate:N0} resources/s ({bayu.Elapsed.TotalSeconds:N1} s, {cpu}, {bayu.Failed} failed entries); raw-insert baseline {rawRate:N0} resources/s; ratio {bayuRate / rawRate:P1}");
     }
 
     /// <summary>
@@ -79,7 +99,7 @@ internal static class ImportBench
     /// bundle, then the repository's bundle processing). Files come from memory instead of bzip2, and
     /// the closing statistics refresh is not timed, as neither is part of the raw baseline either.
     /// </summary>
-    internal static async Task<(TimeSpan Elapsed, TimeSpan Cpu, TimeSpan Jit, int Failed)> WritePathAsync(IReadOnlyList<byte[]> bundles, StoreImportTarget target, BenchOptions options)
+    internal static async Task<(TimeSpan Elapsed, TimeSpan Cpu, TimeSpan? Jit, int Failed)> WritePathAsync(IReadOnlyList<byte[]> bundles, StoreImportTarget target, BenchOptions options)
     {
         await using (target)
         {
@@ -91,7 +111,7 @@ internal static class ImportBench
             var units = bundles.Select((bytes, i) => ImportReader.FromBytes($"bundle {i}", bytes, bytes.Length));
             await ImportRunner.RunAsync(units, target, options.Parallel ?? ImportTargetOptions.DefaultParallel, report, null, CancellationToken.None);
             var elapsed = clock.Elapsed;
-            var spent = (Process.GetCurrentProcess().TotalProcessorTime - cpu, System.Runtime.JitInfo.GetCompilationTime() - jit);
+            (TimeSpan Cpu, TimeSpan? Jit) spent = (Process.GetCurrentProcess().TotalProcessorTime - cpu, System.Runtime.JitInfo.GetCompilationTime() - jit);
             foreach (var failure in report.Failures().Take(5))
             {
                 Console.WriteLine($"  failed: {failure.Source} {failure.Entry}: {failure.Status} {failure.Reason}");

@@ -14,7 +14,7 @@ internal sealed class LoadGenerator(int clients, TimeSpan duration) : ILoad, IDi
 
     public string Name => "HttpClient";
 
-    public Task<(double RequestsPerSecond, long Failures)> RunAsync(Uri baseUri, Scenario scenario) =>
+    public Task<(double RequestsPerSecond, long Failures)> RunAsync(Uri baseUri, Scenario scenario, Action? measuring = null) =>
         RunAsync(async (client, random) =>
         {
             using var message = new HttpRequestMessage(scenario.Method, new Uri(baseUri, scenario.Paths[random.Next(scenario.Paths.Count)]));
@@ -24,12 +24,13 @@ internal sealed class LoadGenerator(int clients, TimeSpan duration) : ILoad, IDi
             }
             using var response = await client.SendAsync(message);
             return response.IsSuccessStatusCode;
-        });
+        }, measuring);
 
-    public async Task<(double RequestsPerSecond, long Failures)> RunAsync(Func<HttpClient, Random, Task<bool>> request)
+    public async Task<(double RequestsPerSecond, long Failures)> RunAsync(Func<HttpClient, Random, Task<bool>> request, Action? measuring = null)
     {
         // A short warm-up so JIT, connection set-up and caches are not measured.
         await Drive(request, TimeSpan.FromSeconds(2));
+        measuring?.Invoke();
         return await Drive(request, duration);
     }
 

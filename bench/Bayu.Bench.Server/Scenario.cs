@@ -14,5 +14,6 @@ internal interface ILoad
 {
     string Name { get; }
 
-    Task<(double RequestsPerSecond, long Failures)> RunAsync(Uri baseUri, Scenario scenario);
+    /// <param name="measuring">Called after the warm-up, as the measured run starts (e.g. to read the server's CPU time).</param>
+    Task<(double RequestsPerSecond, long Failures)> RunAsync(Uri baseUri, Scenario scenario, Action? measuring = null);
 }

@@ -16,7 +16,7 @@ internal sealed partial class WrkLoad(int clients, TimeSpan duration) : ILoad
     public static bool Available() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "wrk")));
 
-    public async Task<(double RequestsPerSecond, long Failures)> RunAsync(Uri baseUri, Scenario scenario)
+    public async Task<(double RequestsPerSecond, long Failures)> RunAsync(Uri baseUri, Scenario scenario, Action? measuring = null)
     {
         var folder = Directory.CreateTempSubdirectory("bayu-wrk-");
         try
@@ -41,6 +41,7 @@ internal sealed partial class WrkLoad(int clients, TimeSpan duration) : ILoad
                 """);
             // A short warm-up so JIT, connection set-up and caches are not measured.
             await RunWrkAsync(baseUri, script, TimeSpan.FromSeconds(2));
+            measuring?.Invoke();
             return Parse(await RunWrkAsync(baseUri, script, duration));
         }
         finally
