@@ -12,4 +12,5 @@ root.Subcommands.Add(Bayu.Cli.Surveillance.SurveillanceCommands.Build());
 root.Subcommands.Add(Bayu.Cli.Crypto.CryptoCommands.Build());
 root.Subcommands.Add(Bayu.Cli.Card.CardCommands.Build());
 root.Subcommands.Add(Bayu.Cli.Ledger.LedgerCommands.Build());
+root.Subcommands.Add(Bayu.Cli.Worker.WorkerCommands.Build());
 return CliRunner.Run(root, args);

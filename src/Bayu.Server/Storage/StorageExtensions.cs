@@ -36,6 +36,8 @@ public static class StorageExtensions
             if (store is SqlResourceStore sql)
             {
                 sql.Statistics.Enabled = options.RefreshStatistics;
+                // Before any write: a version committed without the subscriptions would miss its events.
+                sql.UseOutbox(services.GetServices<Bayu.Storage.Outbox.OutboxSubscription>());
             }
             return store;
         });

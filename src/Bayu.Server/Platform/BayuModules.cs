@@ -1,0 +1,20 @@
+namespace Bayu.Server.Platform;
+
+/// <summary>
+/// The installed capability modules, in one list that the server and <c>bayu worker</c> share, so a
+/// worker process has the same handlers, job kinds and schema as the server (docs/modules.md).
+/// </summary>
+public static class BayuModules
+{
+    public static IHostApplicationBuilder AddBayuModules(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapBayuModules(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app;
+    }
+}
