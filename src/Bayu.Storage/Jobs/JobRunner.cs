@@ -225,6 +225,7 @@ public sealed class JobRunner : IAsyncDisposable
     {
         if (_abandoned.IsCancellationRequested || lease.Lost)
         {
+            lease.Lost = true;
             throw new JobLeaseLostException(id);
         }
         var now = _time.GetUtcNow().UtcTicks;
