@@ -193,6 +193,24 @@ public abstract class JobRunnerTests(StoreFixture fixture)
     }
 
     [Fact]
+    public async Task GivenARunnerWaitingForWork_WhenAJobIsEnqueuedInTheSameProcess_ThenItRunsWithoutWaitingForThePoll()
+    {
+        var handler = new SumJob(Kind("wake"));
+        await using var store = fixture.OpenStore();
+        var queue = new JobQueue(store);
+        await using var runner = new JobRunner(store, [handler], Fast with { PollInterval = TimeSpan.FromMinutes(10) });
+        using var stop = new CancellationTokenSource();
+        var running = runner.RunAsync(stop.Token);
+        await Task.Delay(100);
+
+        var id = await queue.EnqueueAsync(handler.Kind, SumJob.Parameters(3));
+        var job = await WaitForAsync(queue, id, j => j.IsFinished);
+        Assert.Equal(JobState.Succeeded, job.State);
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task GivenTwoRunnersOfSeparateProcesses_WhenTheyClaimAtOnce_ThenEachTakesADifferentJob()
     {
         var kind = Kind("pair");

@@ -108,6 +108,23 @@ public abstract class OutboxDeliveryTests(StoreFixture fixture)
     }
 
     [Fact]
+    public async Task GivenADispatcherWaitingForWork_WhenACommitInTheSameProcessWritesDeliveries_ThenItDeliversWithoutWaitingForThePoll()
+    {
+        var delivered = new TaskCompletionSource<OutboxMessage>();
+        var handler = new RecordingHandler(RecordingHandler.UniqueName("wake"), (m, _) => { delivered.TrySetResult(m); return Task.CompletedTask; });
+        await using var store = fixture.OpenStore(new OutboxSubscription(handler.Name));
+        using var stop = new CancellationTokenSource();
+        var running = new OutboxDispatcher(store, [handler], new OutboxOptions { PollInterval = TimeSpan.FromMinutes(10) }).RunAsync(stop.Token);
+        await Task.Delay(100);
+
+        var id = Writes.NewId();
+        await Writes.CommitVersionsAsync(store, "Patient", id, 1);
+        Assert.Equal(id, (await delivered.Task.WaitAsync(TimeSpan.FromSeconds(30))).ResourceId);
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task GivenAStoreThatHasBegunASession_WhenSubscriptionsAreSetAfterwards_ThenItRefuses()
     {
         await using var store = fixture.OpenStore();
