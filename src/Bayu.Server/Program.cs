@@ -20,6 +20,7 @@ var app = builder.Build();
 app.UseFhirErrors();
 app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
 app.MapFhir();
+app.MapPlatformWorkers();
 app.MapBayuModules();
 
 await app.RunAsync();

@@ -1,4 +1,5 @@
 using Bayu.Engine.Pipeline;
+using Bayu.Storage.Jobs;
 using Bayu.Storage.Outbox;
 using Bayu.Storage.Schema;
 
@@ -77,6 +78,14 @@ public sealed class ModuleBuilder
         Services.AddSingleton<THandler>();
         Services.AddSingleton<IOutboxHandler>(services => services.GetRequiredService<THandler>());
         Services.AddSingleton(services => subscription(services.GetRequiredService<THandler>().Name));
+        return this;
+    }
+
+    /// <summary>A kind of durable job (long work with progress, cancel and resume from its checkpoint).</summary>
+    public ModuleBuilder WithJob<THandler>()
+        where THandler : class, IJobHandler
+    {
+        Services.AddSingleton<IJobHandler, THandler>();
         return this;
     }
 }

@@ -33,6 +33,12 @@ public interface IResourceStore : IAsyncDisposable
 
     Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken ct = default);
 
+    /// <summary>
+    /// Current, non-deleted resources of one type in id order, after <paramref name="afterId"/>
+    /// (null: from the start): the walk of a long job that resumes from the last id it finished.
+    /// </summary>
+    Task<IReadOnlyList<StoredResource>> ScanCurrentAsync(string resourceType, string? afterId, int limit, CancellationToken ct = default);
+
     /// <summary>Number of current, non-deleted resources per type (for summaries and checks).</summary>
     Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(CancellationToken ct = default);
 
@@ -68,6 +74,9 @@ public interface IStoreSession : IAsyncDisposable
 
     /// <summary>Undoes everything since the savepoint, buffered writes included, and keeps what came before.</summary>
     Task RollbackToSavepointAsync(string name, CancellationToken ct = default);
+
+    /// <summary>Replaces the search index rows of a current version (a reindex: no new version, no event).</summary>
+    Task ReindexAsync(StoredResource current, Indexing.ResourceIndex index, CancellationToken ct = default);
 
     /// <summary>Appends a version. Writes may be buffered until the next read, search or commit.</summary>
     Task WriteAsync(ResourceWrite write, CancellationToken ct = default);

@@ -114,6 +114,15 @@ public class SqlResourceStore : IResourceStore
         return rows.Count == 0 ? null : rows[0];
     }
 
+    public async Task<IReadOnlyList<StoredResource>> ScanCurrentAsync(string resourceType, string? afterId, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await Dialect.OpenAsync(ct).ConfigureAwait(false);
+        // The database's own order of ids, in which ">" and ORDER BY agree, so the primary key
+        // serves the walk; it may differ between providers, which a resumable walk does not mind.
+        var sql = $"SELECT {SelectColumns} FROM resources r WHERE r.resource_type = @p0 AND r.is_current = 1 AND r.is_deleted = 0 AND r.id > @p1 ORDER BY r.id LIMIT @p2";
+        return await QueryAsync(connection, null, sql, [resourceType, afterId ?? "", limit], ct).ConfigureAwait(false);
+    }
+
     public async Task<StoredResource?> ReadVersionAsync(string resourceType, string id, int versionId, CancellationToken ct = default)
     {
         await using var connection = await Dialect.OpenAsync(ct).ConfigureAwait(false);

@@ -13,6 +13,7 @@ namespace Bayu.Storage.Store;
 internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection connection, DbTransaction transaction, OutboxRouting routing) : IStoreSession
 {
     private readonly List<ResourceWrite> _pending = [];
+    private readonly List<ResourceWrite> _reindexed = [];
     // Built as writes and events arrive, so deliveries keep the order of the calls that caused them.
     private readonly List<object?[]> _deliveries = [];
     private int _flushed;
@@ -45,6 +46,16 @@ internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection conne
         return Task.CompletedTask;
     }
 
+    public Task ReindexAsync(StoredResource current, Indexing.ResourceIndex index, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(index);
+        // Same shape as a write of the current version, but only its index rows are replaced: no
+        // new version, no outbox event (nothing about the resource changed).
+        _reindexed.Add(new ResourceWrite(current, current.VersionId, index, null));
+        return Task.CompletedTask;
+    }
+
     public Task AppendEventAsync(OutboxEvent outboxEvent, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(outboxEvent);
@@ -72,6 +83,7 @@ internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection conne
     {
         // Rows flushed before the savepoint stay counted: an estimate is all the refresher needs.
         _pending.Clear();
+        _reindexed.Clear();
         _deliveries.Clear();
         await transaction.RollbackAsync(name, ct).ConfigureAwait(false);
         // Both databases keep a savepoint after rolling back to it; release it so that one name
@@ -100,6 +112,13 @@ internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection conne
 
     private async Task FlushAsync(CancellationToken ct)
     {
+        if (_reindexed.Count > 0)
+        {
+            var entries = _reindexed.ToArray();
+            _reindexed.Clear();
+            await DeleteIndexRowsAsync(entries, clearCurrent: false, ct).ConfigureAwait(false);
+            await store.Dialect.InsertAsync(connection, transaction, IndexRows(entries), ct).ConfigureAwait(false);
+        }
         if (_pending.Count == 0 && _deliveries.Count == 0)
         {
             return;
@@ -115,7 +134,7 @@ internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection conne
         }
         try
         {
-            await RetirePreviousVersionsAsync(writes, ct).ConfigureAwait(false);
+            await DeleteIndexRowsAsync([.. writes.Where(w => w.PreviousVersionId > 0)], clearCurrent: true, ct).ConfigureAwait(false);
             await store.Dialect.InsertAsync(connection, transaction, rows, ct).ConfigureAwait(false);
             _flushed += writes.Length;
         }
@@ -125,18 +144,21 @@ internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection conne
         }
     }
 
-    /// <summary>Clears the current flag and the index rows of the versions being replaced, per type in IN lists.</summary>
-    private async Task RetirePreviousVersionsAsync(ResourceWrite[] writes, CancellationToken ct)
+    /// <summary>Deletes the index rows of the given resources (and with <paramref name="clearCurrent"/> retires their current version), per type in IN lists.</summary>
+    private async Task DeleteIndexRowsAsync(ResourceWrite[] writes, bool clearCurrent, CancellationToken ct)
     {
         var chunk = Math.Max(1, store.Dialect.MaxParameters - 1);
-        foreach (var group in writes.Where(w => w.PreviousVersionId > 0).GroupBy(w => w.Version.ResourceType, StringComparer.Ordinal))
+        foreach (var group in writes.GroupBy(w => w.Version.ResourceType, StringComparer.Ordinal))
         {
             foreach (var ids in group.Select(w => w.Version.Id).Distinct(StringComparer.Ordinal).Chunk(chunk))
             {
                 var values = new List<object?>(ids.Length + 1) { group.Key };
                 values.AddRange(ids);
                 var inList = string.Join(", ", ids.Select((_, i) => "@p" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                await SqlCommands.ExecuteAsync(connection, transaction, $"UPDATE resources SET is_current = 0 WHERE resource_type = @p0 AND id IN ({inList}) AND is_current = 1", values, ct).ConfigureAwait(false);
+                if (clearCurrent)
+                {
+                    await SqlCommands.ExecuteAsync(connection, transaction, $"UPDATE resources SET is_current = 0 WHERE resource_type = @p0 AND id IN ({inList}) AND is_current = 1", values, ct).ConfigureAwait(false);
+                }
                 foreach (var table in TableShape.IndexTables)
                 {
                     await SqlCommands.ExecuteAsync(connection, transaction, $"DELETE FROM {table.Table} WHERE resource_type = @p0 AND id IN ({inList})", values, ct).ConfigureAwait(false);
@@ -145,14 +167,19 @@ internal sealed class SqlStoreSession(SqlResourceStore store, DbConnection conne
         }
     }
 
-    private static List<TableRows> Rows(ResourceWrite[] writes)
+    private static List<TableRows> Rows(ResourceWrite[] writes) =>
+    [
+        new(TableShape.Resources, [.. writes.Select(w => new object?[] { w.Version.ResourceType, w.Version.Id, w.Version.VersionId, w.Version.LastUpdated.UtcTicks, (short)1, (short)(w.Version.Deleted ? 1 : 0), (short)w.Version.Method, w.CompartmentPatientId, w.Version.Json })]),
+        .. IndexRows(writes),
+    ];
+
+    private static List<TableRows> IndexRows(ResourceWrite[] writes)
     {
         static TableRows Index<T>(TableShape shape, ResourceWrite[] writes, Func<Indexing.ResourceIndex, List<T>> select, Func<T, object?[]> columns) =>
             new(shape, [.. writes.SelectMany(w => select(w.Index).Select(row => (object?[])[w.Version.ResourceType, w.Version.Id, .. columns(row)]))]);
 
         return
         [
-            new(TableShape.Resources, [.. writes.Select(w => new object?[] { w.Version.ResourceType, w.Version.Id, w.Version.VersionId, w.Version.LastUpdated.UtcTicks, (short)1, (short)(w.Version.Deleted ? 1 : 0), (short)w.Version.Method, w.CompartmentPatientId, w.Version.Json })]),
             // Every text column compared by equality or prefix is stored as an IndexKey, which the
             // search side applies to its values too (ValueLists, PostgresValueJoin).
             Index(TableShape.Token, writes, i => i.Tokens, t => [t.Param, Key(t.System), Key(t.Code), t.Text]),

@@ -35,6 +35,22 @@ public sealed class WorkerOptions
     [Range(0, 86_400_000)]
     public int BackoffMaxMilliseconds { get; set; } = 600_000;
 
+    [Range(1, 64)]
+    public int MaxConcurrentJobs { get; set; } = 1;
+
+    [Range(1, 1_000)]
+    public int JobMaxAttempts { get; set; } = 5;
+
+    public Bayu.Storage.Jobs.JobRunnerOptions ToJobRunnerOptions() => new()
+    {
+        LeaseDuration = TimeSpan.FromSeconds(LeaseSeconds),
+        // A third of the lease: two heartbeats may be missed before another runner takes the job.
+        HeartbeatInterval = TimeSpan.FromSeconds(Math.Max(1, LeaseSeconds / 3.0)),
+        PollInterval = TimeSpan.FromMilliseconds(PollMilliseconds),
+        MaxConcurrentJobs = MaxConcurrentJobs,
+        MaxAttempts = JobMaxAttempts,
+    };
+
     public Bayu.Storage.Outbox.OutboxOptions ToOutboxOptions() => new()
     {
         BatchSize = OutboxBatchSize,
