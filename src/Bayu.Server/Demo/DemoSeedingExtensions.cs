@@ -1,3 +1,5 @@
+using Bayu.Server.Platform;
+
 namespace Bayu.Server.Demo;
 
 public static class DemoSeedingExtensions
@@ -7,7 +9,7 @@ public static class DemoSeedingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<DemoOptions>()
-            .BindConfiguration(DemoOptions.Section)
+            .BindSection(DemoOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddHostedService<DemoSeedingService>();

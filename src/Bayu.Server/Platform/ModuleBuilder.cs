@@ -34,7 +34,7 @@ public sealed class ModuleBuilder
     public ModuleBuilder WithOptions<TOptions>()
         where TOptions : class
     {
-        Services.AddOptions<TOptions>().BindConfiguration(Section).ValidateDataAnnotations().ValidateOnStart();
+        Services.AddOptions<TOptions>().BindSection(Section).ValidateDataAnnotations().ValidateOnStart();
         return this;
     }
 

@@ -1,3 +1,4 @@
+using Bayu.Server.Platform;
 using Bayu.Storage.Sqlite;
 using Bayu.Storage.Store;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ public static class StorageExtensions
         // Bound like every module's options (section Bayu:Storage), plus three shortcuts kept for
         // the command line: Bayu:DataDirectory, ConnectionStrings:Postgres and --postgres "Host=...".
         builder.Services.AddOptions<StorageOptions>()
-            .BindConfiguration(StorageOptions.Section)
+            .BindSection(StorageOptions.Section)
             .PostConfigure<IConfiguration>((options, configuration) =>
             {
                 options.DataDirectory = configuration["Bayu:DataDirectory"] ?? options.DataDirectory;

@@ -1,3 +1,4 @@
+using Bayu.Server.Platform;
 using Bayu.Engine.Pipeline;
 using Bayu.Fhir.Validation;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ public static class WriteValidation
     public static IHostApplicationBuilder AddWriteValidation(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<ValidationOptions>().BindConfiguration(ValidationOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<ValidationOptions>().BindSection(ValidationOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton(_ => ResourceValidator.Default);
         builder.Services.AddSingleton<IFhirInterceptor>(services => new ValidationStep(
             services.GetRequiredService<ResourceValidator>(), services.GetRequiredService<IOptions<ValidationOptions>>().Value));

@@ -15,7 +15,7 @@ public static class WorkerExtensions
     public static IHostApplicationBuilder AddPlatformWorkers(this IHostApplicationBuilder builder, bool forceInProcess = false)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<WorkerOptions>().BindSection(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(OutboxSchema.Migrations);
         builder.Services.AddSingleton(services => new OutboxDispatcher(
             services.GetRequiredService<IResourceStore>(),
