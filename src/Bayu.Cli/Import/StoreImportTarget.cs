@@ -5,6 +5,7 @@ using Bayu.Engine.Errors;
 using Bayu.Engine.Interactions;
 using Bayu.Fhir.Formats;
 using Bayu.Storage.Store;
+using Microsoft.Extensions.DependencyInjection;
 using Hl7.Fhir.Model;
 
 namespace Bayu.Cli.Import;
@@ -15,27 +16,34 @@ namespace Bayu.Cli.Import;
 /// </summary>
 internal sealed class StoreImportTarget : IImportTarget
 {
+    private readonly Microsoft.Extensions.Hosting.IHost _platform;
     private readonly IResourceStore _store;
     private readonly FhirEngine _engine;
     private readonly RequestContext _context = RequestContext.System("bayu-import");
 
-    private StoreImportTarget(IResourceStore store, string description)
+    /// <param name="settings">Configuration of the platform's services, as the server takes it.</param>
+    private StoreImportTarget(string[] settings, string description)
     {
-        _store = store;
-        _engine = new FhirEngine(store);
+        // The store comes from the platform's services, so it carries the modules' outbox
+        // subscriptions: an imported version raises the same events as one written over HTTP.
+        // The engine has no pipeline: bulk loads skip the validator (docs/adr/0550).
+        _platform = Bayu.Server.Platform.Workers.WorkerHost.BuildServices(settings);
+        _store = _platform.Services.GetRequiredService<IResourceStore>();
+        _engine = new FhirEngine(_store);
         Description = description;
     }
 
     public string Description { get; }
 
     public static StoreImportTarget Sqlite(string dataDirectory, Bayu.Storage.Sqlite.SqliteSynchronous synchronous = Bayu.Storage.Sqlite.SqliteSynchronous.Full) =>
-        new(ResourceStores.Sqlite(dataDirectory, synchronous), $"SQLite store in {Path.GetFullPath(dataDirectory)}");
+        new([$"--Bayu:DataDirectory={dataDirectory}", "--Bayu:Storage:Provider=Sqlite", $"--Bayu:Storage:SqliteSynchronous={synchronous}"], $"SQLite store in {Path.GetFullPath(dataDirectory)}");
 
     public static StoreImportTarget Postgres(string connectionString)
     {
         try
         {
-            return new(ResourceStores.Postgres(connectionString), "PostgreSQL store");
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return new(["--Bayu:Storage:Provider=Postgres", $"--ConnectionStrings:Postgres={connectionString}"], "PostgreSQL store");
         }
         catch (ArgumentException ex)
         {
@@ -47,7 +55,7 @@ internal sealed class StoreImportTarget : IImportTarget
     {
         try
         {
-            await _store.MigrateAsync(ct);
+            await _store.MigrateAsync(_platform.Services.GetServices<Bayu.Storage.Schema.MigrationSet>(), ct);
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or System.Net.Sockets.SocketException)
         {
@@ -78,7 +86,8 @@ internal sealed class StoreImportTarget : IImportTarget
 
     public System.Threading.Tasks.Task FinishAsync(CancellationToken ct) => _store.RefreshStatisticsAsync(ct);
 
-    public ValueTask DisposeAsync() => _store.DisposeAsync();
+    // The platform's container owns the store (an IAsyncDisposable singleton) and disposes it.
+    public ValueTask DisposeAsync() => ((IAsyncDisposable)_platform).DisposeAsync();
 
     /// <summary>The refusal's kind as a report shows it (no HTTP here: "precondition-failed", not 412).</summary>
     private static string KindText(FhirErrorKind kind) =>

@@ -9,6 +9,20 @@ namespace Bayu.Server.Platform.Workers;
 /// </summary>
 public static class WorkerHost
 {
+    /// <summary>
+    /// The platform's services (store with the modules' outbox subscriptions, their schemas, the
+    /// engine) without workers or endpoints, for tools that write into the store directly such as
+    /// <c>bayu import</c>: what they write raises the same events as a write through the server.
+    /// </summary>
+    public static IHost BuildServices(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false", $"--{WorkerOptions.Section}:{nameof(WorkerOptions.InProcess)}=false"]);
+        builder.AddFhirServer();
+        builder.AddBayuModules();
+        builder.AddPlatformWorkers();
+        return builder.Build();
+    }
+
     public static async Task<int> RunAsync(string[] args, CancellationToken ct = default)
     {
         var builder = Host.CreateApplicationBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
