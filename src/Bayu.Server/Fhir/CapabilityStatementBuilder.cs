@@ -11,7 +11,7 @@ namespace Bayu.Server.Fhir;
 /// the interactions the REST layer maps, the search parameters the store indexes, and the operations
 /// of the installed modules.
 /// </summary>
-public sealed class CapabilityStatementBuilder(DefinitionRegistry registry, Microsoft.Extensions.Options.IOptions<Storage.StorageOptions> options, IEnumerable<Platform.FhirOperation> operations)
+public sealed class CapabilityStatementBuilder(DefinitionRegistry registry, Microsoft.Extensions.Options.IOptions<Storage.StorageOptions> options, IEnumerable<Bayu.Engine.Operations.IOperationHandler> operations)
 {
     /// <summary>
     /// The platform's reading of a date or time without a zone, as clients are told it: R4 says
@@ -35,7 +35,7 @@ public sealed class CapabilityStatementBuilder(DefinitionRegistry registry, Micr
         return statement;
     }
 
-    private static CapabilityStatement BuildTemplate(DefinitionRegistry registry, bool updateCreate, IReadOnlyList<Platform.FhirOperation> operations)
+    private static CapabilityStatement BuildTemplate(DefinitionRegistry registry, bool updateCreate, IReadOnlyList<Bayu.Engine.Operations.IOperationHandler> operations)
     {
         TypeRestfulInteraction[] interactions =
         [
@@ -52,10 +52,11 @@ public sealed class CapabilityStatementBuilder(DefinitionRegistry registry, Micr
                 new SystemInteractionComponent { Code = SystemRestfulInteraction.Batch },
                 new SystemInteractionComponent { Code = SystemRestfulInteraction.HistorySystem },
             ],
-            Operation = [new OperationComponent { Name = "validate", Definition = "http://hl7.org/fhir/OperationDefinition/Resource-validate" }],
             Documentation = SearchNotes,
         };
-        rest.Operation.AddRange(operations.Where(o => o.IsSystemLevel).Select(Listed));
+        // R4: rest.operation is for operations invoked at the system level "or supported across
+        // multiple resource types" ($validate on every type); the others are listed on their types.
+        rest.Operation.AddRange(operations.Where(o => o.SystemLevel || o.Types is null).OrderBy(o => o.Name, StringComparer.Ordinal).Select(Listed));
         foreach (var type in ModelInfo.SupportedResources.Order(StringComparer.Ordinal))
         {
             var resource = new ResourceComponent
@@ -84,7 +85,7 @@ public sealed class CapabilityStatementBuilder(DefinitionRegistry registry, Micr
                     Documentation = parameter.Type == SearchParamType.Date ? DateZoneNote : null,
                 });
             }
-            resource.Operation.AddRange(operations.Where(o => o.ResourceTypes.Contains(type, StringComparer.Ordinal)).Select(Listed));
+            resource.Operation.AddRange(operations.Where(o => (o.TypeLevel || o.InstanceLevel) && o.Types is not null && o.Types.Contains(type)).OrderBy(o => o.Name, StringComparer.Ordinal).Select(Listed));
             rest.Resource.Add(resource);
         }
         return new CapabilityStatement
@@ -100,7 +101,7 @@ public sealed class CapabilityStatementBuilder(DefinitionRegistry registry, Micr
         };
     }
 
-    private static OperationComponent Listed(Platform.FhirOperation operation) =>
+    private static OperationComponent Listed(Bayu.Engine.Operations.IOperationHandler operation) =>
         new() { Name = operation.Name, Definition = operation.Definition, Documentation = operation.Documentation };
 
     private static string FormatOffset(TimeSpan offset) => (offset < TimeSpan.Zero ? "-" : "+") + offset.ToString(@"hh\:mm", System.Globalization.CultureInfo.InvariantCulture);

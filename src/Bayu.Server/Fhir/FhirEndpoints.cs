@@ -34,7 +34,6 @@ public static class FhirEndpoints
         fhir.MapGet("/_history", SystemHistory);
         fhir.MapGet("/{type}", Search);
         fhir.MapPost("/{type}/_search", SearchByPost);
-        fhir.MapPost("/{type}/$validate", Validation.ValidateOperation.HandleAsync);
         fhir.MapPost("/{type}", Create);
         fhir.MapPut("/{type}", ConditionalUpdate);
         fhir.MapDelete("/{type}", ConditionalDelete);
@@ -46,6 +45,7 @@ public static class FhirEndpoints
         fhir.MapPost("/{type}/{id}", (string type, string id) => NotAllowed($"POST is not allowed on {type}/{id}; use PUT to update"));
         fhir.MapGet("/{type}/{id}/_history", InstanceHistory);
         fhir.MapGet("/{type}/{id}/_history/{vid}", VRead);
+        fhir.MapOperations();
         return app;
     }
 

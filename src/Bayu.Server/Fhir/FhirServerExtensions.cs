@@ -1,4 +1,5 @@
 using Bayu.Engine.Interactions;
+using Bayu.Engine.Operations;
 using Bayu.Engine.Pipeline;
 using Bayu.Fhir.Definitions;
 using Bayu.Server.Limits;
@@ -20,6 +21,7 @@ public static class FhirServerExtensions
         builder.AddWriteValidation();
         builder.Services.AddSingleton(_ => DefinitionRegistry.Default);
         builder.Services.AddSingleton<CapabilityStatementBuilder>();
+        builder.Services.AddSingleton<IOperationHandler, ValidateOperation>();
         builder.Services.AddSingleton<IEntryPatcher, JsonPatchEntryPatcher>();
         builder.Services.AddSingleton(services => new InterceptorPipeline(services.GetServices<IFhirInterceptor>()));
         builder.Services.AddSingleton(services =>
@@ -35,7 +37,7 @@ public static class FhirServerExtensions
                     SearchLimits = services.GetRequiredService<IOptions<LimitsOptions>>().Value.ToSearchLimits(),
                 },
                 services.GetRequiredService<InterceptorPipeline>(),
-                patcher: services.GetService<IEntryPatcher>());
+                patcher: services.GetService<IEntryPatcher>()).WithOperations(services.GetServices<IOperationHandler>());
         });
         return builder;
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Bayu.Engine.Errors;
-using Bayu.Engine.Jobs;
 using Bayu.Server.Fhir;
 using Bayu.Storage.Jobs;
 using Hl7.Fhir.Model;
@@ -8,40 +7,19 @@ using Hl7.Fhir.Model;
 namespace Bayu.Server.Platform;
 
 /// <summary>
-/// Durable jobs over HTTP, in FHIR's asynchronous request pattern: <c>POST [base]/$reindex</c>
-/// answers 202 Accepted with <c>Content-Location</c> naming the job; <c>GET /platform/jobs/{id}</c>
+/// Durable jobs over HTTP, in FHIR's asynchronous request pattern: an operation such as
+/// <c>POST [base]/$reindex</c> answers 202 Accepted with <c>Content-Location</c> naming the job; <c>GET /platform/jobs/{id}</c>
 /// gives its state, progress (also as <c>X-Progress</c>) and result as a Parameters resource;
 /// <c>DELETE</c> asks it to stop. Jobs survive restarts and resume where they were.
 /// </summary>
 internal static class JobEndpoints
 {
-    public static readonly FhirOperation Reindex = new("reindex", "https://bayu.example/fhir/OperationDefinition/reindex", [],
-        "Rebuilds the search index of every current resource (parameter `type`: only these types) as a durable job; 202 with Content-Location to follow it.");
-
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/fhir/$reindex", StartReindexAsync);
         app.MapGet("/platform/jobs", ListAsync);
         app.MapGet("/platform/jobs/{id}", GetAsync);
         app.MapDelete("/platform/jobs/{id}", CancelAsync);
         return app;
-    }
-
-    private static async Task<IResult> StartReindexAsync(HttpRequest request, JobQueue jobs, CancellationToken ct)
-    {
-        var types = request.Query["type"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-        if (types.FirstOrDefault(t => !ModelInfo.IsKnownResource(t)) is { } unknown)
-        {
-            throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.NotSupported, $"$reindex: '{unknown}' is not a resource type");
-        }
-        if (request.Query.Keys.FirstOrDefault(k => k is not ("type" or "_format")) is { } parameter)
-        {
-            throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.NotSupported, $"$reindex has no parameter '{parameter}' (only type)");
-        }
-        var id = await jobs.EnqueueAsync(ReindexJob.JobKind, System.Text.Json.JsonSerializer.Serialize(new ReindexJob.ReindexParameters(types)), ct).ConfigureAwait(false);
-        var response = FhirResponse.Outcome(202, Outcomes.Information($"reindex job {id} queued; follow it at the Content-Location"), FhirNegotiation.From(request));
-        response.Headers["Content-Location"] = $"{request.Scheme}://{request.Host}{request.PathBase}/platform/jobs/{id}";
-        return response;
     }
 
     private static async Task<IResult> GetAsync(string id, HttpRequest request, JobQueue jobs, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Bayu.Engine.Operations;
 using Bayu.Engine.Pipeline;
 using Bayu.Storage.Jobs;
 using Bayu.Storage.Outbox;
@@ -50,11 +51,11 @@ public sealed class ModuleBuilder
         return this;
     }
 
-    /// <summary>An operation the module serves; the CapabilityStatement lists it.</summary>
-    public ModuleBuilder WithOperation(FhirOperation operation)
+    /// <summary>An operation the module serves through the engine (<c>$name</c> at the levels it declares); the CapabilityStatement lists it.</summary>
+    public ModuleBuilder WithOperation<THandler>()
+        where THandler : class, IOperationHandler
     {
-        ArgumentNullException.ThrowIfNull(operation);
-        Services.AddSingleton(operation);
+        Services.AddSingleton<IOperationHandler, THandler>();
         return this;
     }
 

@@ -1,46 +1,61 @@
 using Bayu.Engine.Errors;
+using Bayu.Engine.Operations;
 using Bayu.Fhir.Validation;
-using Bayu.Server.Fhir;
 using Hl7.Fhir.Model;
-using Task = System.Threading.Tasks.Task;
 
 namespace Bayu.Server.Validation;
 
 /// <summary>
-/// <c>POST /fhir/{type}/$validate[?profile=URL]</c>: the body is the resource, or a Parameters with
+/// <c>POST [base]/[type]/$validate[?profile=URL]</c>: the body is the resource, or a Parameters with
 /// <c>resource</c> (and optionally <c>profile</c>). Answers 200 with the OperationOutcome whatever
 /// it finds, as the operation's definition says; 4xx only when the request itself is unusable.
 /// </summary>
-internal static class ValidateOperation
+internal sealed class ValidateOperation(ResourceValidator validator) : IOperationHandler
 {
-    public static async Task<IResult> HandleAsync(string type, HttpRequest request, ResourceValidator validator, CancellationToken ct)
+    public string Name => "validate";
+
+    public string Definition => "http://hl7.org/fhir/OperationDefinition/Resource-validate";
+
+    public bool SystemLevel => false;
+
+    public bool TypeLevel => true;
+
+    public bool InstanceLevel => false;
+
+    public IReadOnlyCollection<string>? Types => null;
+
+    // Validation changes nothing, but its input is a body: GET has none to validate.
+    public bool AffectsState => true;
+
+    // What the strict parser would refuse (cardinality, unknown elements) is reported in the
+    // outcome, which is the point of the operation; only unusable content is a 400.
+    public bool LenientBody => true;
+
+    public System.Threading.Tasks.Task<OperationResult> InvokeAsync(OperationCall call, CancellationToken ct)
     {
-        FhirEndpoints.RequireType(type);
-        var negotiation = FhirNegotiation.From(request);
-        // Lenient: what the strict parser would refuse (cardinality, unknown elements) is reported
-        // in the outcome, which is the point of the operation; only unusable content is a 400.
-        var (body, parseIssues) = await FhirEndpoints.ReadResourceLenientAsync(request, ct).ConfigureAwait(false);
-        var profile = request.Query["profile"].ToString();
+        ArgumentNullException.ThrowIfNull(call);
+        var body = call.Body ?? throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.Invalid, "the request body is empty");
+        var profile = call.Parameters.Parameter.FirstOrDefault(p => p.Name == "profile" && p.Value is FhirString)?.Value?.ToString() ?? "";
         var resource = body;
-        if (body is Parameters parameters && type != "Parameters")
+        if (body is Parameters parameters && call.ResourceType != "Parameters")
         {
             resource = parameters.GetSingle("resource")?.Resource
-                ?? throw new FhirError(FhirErrorKind.Invalid, OperationIssue.Invalid, "the Parameters body has no 'resource' parameter to validate");
+                ?? throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.Invalid, "the Parameters body has no 'resource' parameter to validate");
             if (parameters.GetSingle("profile")?.Value is PrimitiveType { } given && given.ToString() is { Length: > 0 } url)
             {
                 profile = url;
             }
         }
-        if (resource.TypeName != type)
+        if (resource.TypeName != call.ResourceType)
         {
-            throw new FhirError(FhirErrorKind.Invalid, OperationIssue.Invalid, $"$validate on {type} received a {resource.TypeName}");
+            throw new FhirError(FhirErrorKind.Invalid, OperationOutcome.IssueType.Invalid, $"$validate on {call.ResourceType} received a {resource.TypeName}");
         }
         var outcome = validator.Validate(resource, string.IsNullOrWhiteSpace(profile) ? null : profile);
-        if (parseIssues.Count > 0)
+        if (call.BodyIssues.Count > 0)
         {
             outcome.Issue.RemoveAll(i => i.Code == OperationOutcome.IssueType.Informational);
-            outcome.Issue.InsertRange(0, parseIssues);
+            outcome.Issue.InsertRange(0, call.BodyIssues);
         }
-        return FhirResponse.Model(200, outcome, negotiation);
+        return System.Threading.Tasks.Task.FromResult(OperationResult.Of(outcome));
     }
 }

@@ -25,7 +25,7 @@ public static class WorkerExtensions
         builder.Services.AddSingleton(services => new OutboxQueue(services.GetRequiredService<IResourceStore>()));
         builder.Services.AddSingleton(JobSchema.Migrations);
         builder.Services.AddSingleton<IJobHandler>(services => new ReindexJob(services.GetRequiredService<IResourceStore>()));
-        builder.Services.AddSingleton(JobEndpoints.Reindex);
+        builder.Services.AddSingleton<Bayu.Engine.Operations.IOperationHandler, ReindexOperation>();
         builder.Services.AddSingleton(services => new JobQueue(services.GetRequiredService<IResourceStore>()));
         builder.Services.AddSingleton(services => new JobRunner(
             services.GetRequiredService<IResourceStore>(),
