@@ -15,7 +15,7 @@ namespace Bayu.Storage.Search;
 /// outer side of a nested loop (5.9 s over 5,000 Observations). With the type and parameter coming
 /// from the value list the index table has no restriction of its own: scanning it looks as
 /// expensive as it is, and the only cheap plan is the real one, one index probe per value
-/// (asserted on an unanalysed database by the server's search plan test).
+/// (asserted on an unanalysed database by Bayu.Storage.Tests' SearchPlanTestsOnPostgres).
 /// </remarks>
 internal static class PostgresValueJoin
 {

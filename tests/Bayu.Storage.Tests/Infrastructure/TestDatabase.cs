@@ -30,7 +30,8 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public string SqlitePath => Path.Combine(_folder!, ResourceStores.SqliteFileName);
 
-    public static async Task<TestDatabase> CreateAsync(StoreProvider provider)
+    /// <param name="postgresOptions">Appended to CREATE DATABASE, e.g. a locale.</param>
+    public static async Task<TestDatabase> CreateAsync(StoreProvider provider, string postgresOptions = "")
     {
         if (provider == StoreProvider.Sqlite)
         {
@@ -39,7 +40,7 @@ public sealed class TestDatabase : IAsyncDisposable
         var name = "bayu_t_" + Guid.NewGuid().ToString("N")[..16];
         await using var connection = new NpgsqlConnection(AdminConnectionString());
         await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name}{postgresOptions}", connection);
         await create.ExecuteNonQueryAsync();
         return new TestDatabase(provider, null, name, new NpgsqlConnectionStringBuilder(AdminConnectionString()) { Database = name }.ToString());
     }

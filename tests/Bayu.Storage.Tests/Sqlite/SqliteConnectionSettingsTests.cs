@@ -1,6 +1,6 @@
 using Bayu.Storage.Sqlite;
 
-namespace Bayu.Server.Tests.Storage;
+namespace Bayu.Storage.Tests.Sqlite;
 
 public sealed class SqliteConnectionSettingsTests : IDisposable
 {

@@ -4,7 +4,7 @@ using Bayu.Crypto.Ledger;
 using Bayu.Crypto.Sm;
 using Bayu.Storage.Ledger;
 
-namespace Bayu.Server.Tests.Storage.Ledger;
+namespace Bayu.Storage.Tests.Ledger;
 
 /// <summary>A file-backed ledger in a temporary directory plus raw access to its bytes for tampering.</summary>
 internal sealed class LedgerFixture : IDisposable

@@ -1,10 +1,9 @@
 using Bayu.Crypto.Ledger;
 using Bayu.Storage.Ledger;
 
-namespace Bayu.Server.Tests.Storage.Ledger;
+namespace Bayu.Storage.Tests.Ledger;
 
-// Here, not in Bayu.Crypto.Tests, because the store moved to Bayu.Storage (Crypto does no I/O);
-// they move on to Bayu.Storage.Tests once that project exists.
+// Here, not in Bayu.Crypto.Tests: the file store lives in Bayu.Storage because Crypto does no I/O.
 public class FileLedgerStoreTests
 {
     private readonly Sm3MerkleHasher _hasher = new();

@@ -1,7 +1,7 @@
 using Bayu.Storage.Store;
 using Npgsql;
 
-namespace Bayu.Server.Tests.Storage;
+namespace Bayu.Storage.Tests.Store;
 
 public class PostgresConnectionDefaultsTests
 {

@@ -1,8 +1,9 @@
 using Bayu.Storage.Store;
+using Bayu.Storage.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace Bayu.Server.Tests.Storage;
+namespace Bayu.Storage.Tests.Store;
 
 public class StoreErrorsTests
 {
@@ -35,12 +36,13 @@ public class StoreErrorsTests
 }
 
 /// <summary>A real PostgreSQL deadlock between two write sessions is recognised as a transient collision.</summary>
-public sealed class PostgresDeadlockTests(Infrastructure.PostgresServerFixture server) : IClassFixture<Infrastructure.PostgresServerFixture>
+/// <remarks>PostgreSQL only: SQLite serialises writers, so its sessions never hold locks against each other.</remarks>
+public sealed class PostgresDeadlockTests(PostgresStoreFixture fixture) : IClassFixture<PostgresStoreFixture>
 {
     [Fact]
     public async Task GivenTwoSessionsLockingInOppositeOrder_WhenTheyDeadlock_ThenTheVictimsErrorIsATransientConflict()
     {
-        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IResourceStore>(server.Services);
+        await using var store = fixture.OpenStore();
         await using var first = await store.BeginAsync();
         await using var second = await store.BeginAsync();
         await first.LockAsync("deadlock-a", shared: false);

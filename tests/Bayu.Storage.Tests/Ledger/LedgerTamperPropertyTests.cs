@@ -3,7 +3,7 @@ using Bayu.Crypto.Ledger;
 using FsCheck;
 using FsCheck.Xunit;
 
-namespace Bayu.Server.Tests.Storage.Ledger;
+namespace Bayu.Storage.Tests.Ledger;
 
 public class LedgerTamperPropertyTests
 {

@@ -1,16 +1,18 @@
-using Bayu.Server.Tests.Infrastructure;
+using System.Text.Json.Nodes;
+using Bayu.Storage.Store;
+using Bayu.Storage.Tests.Infrastructure;
 
-namespace Bayu.Server.Tests.Fhir;
+namespace Bayu.Storage.Tests.Search;
 
 /// <summary>
 /// Values longer than an index key can hold (PostgreSQL refuses B-tree entries above 2,704 bytes)
 /// are stored, found by equality exactly, and found by prefix on their first 800 bytes, on both
 /// providers alike. Before, a 5,000-character identifier or family name was a 500 on PostgreSQL.
 /// </summary>
-public abstract class LongValueSearchTests(ServerFixture server) : IAsyncLifetime
+public abstract class LongValueSearchTests(StoreFixture fixture) : IAsyncLifetime
 {
-    private readonly HttpClient _client = server.Client;
-    private readonly string _tag = Infrastructure.Fhir.Unique("long");
+    private readonly SqlResourceStore _store = fixture.OpenStore();
+    private readonly string _tag = Writes.NewId("long");
     private readonly Dictionary<string, string> _ids = [];
 
     // Incompressible (PostgreSQL compresses a repetitive value below the limit), and with a
@@ -27,7 +29,7 @@ public abstract class LongValueSearchTests(ServerFixture server) : IAsyncLifetim
         _ids["zh"] = await CreateAsync(Chinese, Chinese);
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _store.DisposeAsync();
 
     [Fact]
     public async Task GivenIdentifiersLongerThanAnIndexKey_WhenSearchedByTheWholeValue_ThenOnlyThatResourceIsFound()
@@ -51,25 +53,15 @@ public abstract class LongValueSearchTests(ServerFixture server) : IAsyncLifetim
     [Fact]
     public async Task GivenALongFamilyName_WhenSortedAndReadBack_ThenTheResourceIsWhole()
     {
-        var read = (await (await _client.GetAsync($"/fhir/Patient/{_ids["a"]}")).ExpectAsync(200))!;
+        var read = JsonNode.Parse((await _store.ReadAsync("Patient", _ids["a"]))!.Json!)!;
         Assert.Equal("Family" + ValueA, (string?)read["name"]![0]!["family"]);
         Assert.Equal(3, (await FindAsync("_sort=family")).Count);
     }
 
-    private async Task<string> CreateAsync(string identifier, string family)
-    {
-        var json = $$"""{"resourceType":"Patient","meta":{"tag":[{"system":"urn:tag","code":"{{_tag}}"}]},"identifier":[{"system":"urn:long","value":"{{identifier}}"}],"name":[{"family":"{{family}}"}]}""";
-        return (await (await _client.PostAsync("/fhir/Patient", json)).ExpectAsync(201))!.Id();
-    }
+    private Task<string> CreateAsync(string identifier, string family) => Writes.CreateAsync(_store,
+        $$"""{"resourceType":"Patient","meta":{"tag":[{"system":"urn:tag","code":"{{_tag}}"}]},"identifier":[{"system":"urn:long","value":"{{identifier}}"}],"name":[{"family":"{{family}}"}]}""");
 
-    private async Task<List<string>> FindAsync(string query)
-    {
-        using var form = new FormUrlEncodedContent(
-            query.Split('&').Select(p => p.Split('=', 2)).Select(p => new KeyValuePair<string, string>(p[0], p[1]))
-                .Append(new("_tag", $"urn:tag|{_tag}")));
-        var bundle = (await (await _client.PostAsync("/fhir/Patient/_search", form)).ExpectAsync(200))!;
-        return [.. bundle.EntryIds()];
-    }
+    private Task<List<string>> FindAsync(string query) => _store.FindAsync("Patient", $"_tag=urn:tag|{_tag}&{query}");
 
     private static string Random(int length, int seed)
     {
@@ -78,6 +70,6 @@ public abstract class LongValueSearchTests(ServerFixture server) : IAsyncLifetim
     }
 }
 
-public sealed class LongValueSearchTestsOnSqlite(SqliteServerFixture server) : LongValueSearchTests(server), IClassFixture<SqliteServerFixture>;
+public sealed class LongValueSearchTestsOnSqlite(SqliteStoreFixture fixture) : LongValueSearchTests(fixture), IClassFixture<SqliteStoreFixture>;
 
-public sealed class LongValueSearchTestsOnPostgres(PostgresServerFixture server) : LongValueSearchTests(server), IClassFixture<PostgresServerFixture>;
+public sealed class LongValueSearchTestsOnPostgres(PostgresStoreFixture fixture) : LongValueSearchTests(fixture), IClassFixture<PostgresStoreFixture>;

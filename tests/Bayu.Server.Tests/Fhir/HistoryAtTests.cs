@@ -3,8 +3,11 @@ using Bayu.Server.Tests.Infrastructure;
 
 namespace Bayu.Server.Tests.Fhir;
 
-/// <summary>History <c>_at</c>, the <c>:above</c> (uri) and <c>:identifier</c> (reference) modifiers, and create-on-update switched off.</summary>
-public abstract class HistoryAtAndModifierTests(ServerFixture server)
+/// <summary>
+/// History <c>_at</c>, and create-on-update switched off. The <c>:above</c>, <c>:below</c> and
+/// <c>:identifier</c> modifiers are the store's (Bayu.Storage.Tests: Search/SearchTests).
+/// </summary>
+public abstract class HistoryAtTests(ServerFixture server)
 {
     private readonly HttpClient _client = server.Client;
 
@@ -27,44 +30,11 @@ public abstract class HistoryAtAndModifierTests(ServerFixture server)
         Assert.Empty(before.Entries());
         await (await _client.GetAsync($"/fhir/Practitioner/{id}/_history?_at=soon")).ExpectAsync(400);
     }
-
-    [Fact]
-    public async Task GivenACanonicalUrl_WhenSearchedWithAboveAndBelow_ThenTheHierarchyOfTheUrlDecides()
-    {
-        var url = "http://example.org/fhir/ValueSet/" + Infrastructure.Fhir.Unique("vs");
-        var id = (await (await _client.PostAsync("/fhir/ValueSet", $$"""{"resourceType":"ValueSet","url":"{{url}}","status":"active"}""")).ExpectAsync(201))!.Id();
-
-        // :above matches resources whose url is the given one or one of its ancestors.
-        var above = (await (await _client.GetAsync($"/fhir/ValueSet?url:above={Uri.EscapeDataString(url + "/_history/2")}")).ExpectAsync(200))!;
-        Assert.Equal([id], above.EntryIds());
-        var notAbove = (await (await _client.GetAsync($"/fhir/ValueSet?url:above={Uri.EscapeDataString(url[..^3])}")).ExpectAsync(200))!;
-        Assert.Empty(notAbove.EntryIds());
-        // :below matches resources whose url starts with the given path.
-        var below = (await (await _client.GetAsync($"/fhir/ValueSet?url:below={Uri.EscapeDataString("http://example.org/fhir/ValueSet")}")).ExpectAsync(200))!;
-        Assert.Contains(id, below.EntryIds());
-    }
-
-    [Fact]
-    public async Task GivenAReferenceByIdentifierOnly_WhenSearchedWithTheIdentifierModifier_ThenItMatchesBySystemAndValue()
-    {
-        var card = Infrastructure.Fhir.Unique("card");
-        var id = (await (await _client.PostAsync("/fhir/Observation", $$$"""
-            {"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},
-             "subject":{"identifier":{"system":"http://bayu.health/fhir/sid/ehr-number","value":"{{{card}}}"}},"valueQuantity":{"value":72,"unit":"/min","system":"http://unitsofmeasure.org","code":"/min"}}
-            """)).ExpectAsync(201))!.Id();
-
-        var match = (await (await _client.GetAsync($"/fhir/Observation?subject:identifier={Uri.EscapeDataString("http://bayu.health/fhir/sid/ehr-number|" + card)}")).ExpectAsync(200))!;
-        Assert.Equal([id], match.EntryIds());
-        var valueOnly = (await (await _client.GetAsync($"/fhir/Observation?subject:identifier={card}")).ExpectAsync(200))!;
-        Assert.Equal([id], valueOnly.EntryIds());
-        var otherSystem = (await (await _client.GetAsync($"/fhir/Observation?subject:identifier={Uri.EscapeDataString("urn:other|" + card)}")).ExpectAsync(200))!;
-        Assert.Empty(otherSystem.EntryIds());
-    }
 }
 
-public sealed class HistoryAtAndModifierTestsOnSqlite(SqliteServerFixture server) : HistoryAtAndModifierTests(server), IClassFixture<SqliteServerFixture>;
+public sealed class HistoryAtTestsOnSqlite(SqliteServerFixture server) : HistoryAtTests(server), IClassFixture<SqliteServerFixture>;
 
-public sealed class HistoryAtAndModifierTestsOnPostgres(PostgresServerFixture server) : HistoryAtAndModifierTests(server), IClassFixture<PostgresServerFixture>;
+public sealed class HistoryAtTestsOnPostgres(PostgresServerFixture server) : HistoryAtTests(server), IClassFixture<PostgresServerFixture>;
 
 /// <summary>With <c>Bayu:Storage:AllowCreateOnUpdate=false</c> a PUT to a new id is refused; updates still work.</summary>
 public abstract class CreateOnUpdateDisabledTests(ServerFixture server)

@@ -1,6 +1,6 @@
 using Bayu.Storage.Sqlite;
 
-namespace Bayu.Server.Tests.Storage;
+namespace Bayu.Storage.Tests.Sqlite;
 
 /// <summary>SQLite's single write turn is handed out first come, first served.</summary>
 public sealed class SqliteWriteTurnTests : IDisposable

@@ -1,11 +1,7 @@
-using Bayu.Server.Tests.Infrastructure;
 using Bayu.Storage.Store;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
+using Bayu.Storage.Tests.Infrastructure;
 
-namespace Bayu.Server.Tests.Storage;
+namespace Bayu.Storage.Tests.Store;
 
 /// <summary>The refresher's threshold and its one-at-a-time rule, on the refresh delegate alone.</summary>
 public sealed class StatisticsRefresherRuleTests
@@ -79,18 +75,19 @@ public sealed class StatisticsRefresherRuleTests
     }
 }
 
-/// <summary>Writes through REST past the threshold make the store analyse its tables by itself.</summary>
-public abstract class StatisticsRefresherTests(ServerFixture server)
+/// <summary>Commits past the threshold make the store analyse its tables by itself.</summary>
+public abstract class StatisticsRefresherTests(StoreFixture fixture)
 {
     [Fact]
-    public async Task GivenMoreThanAThousandRestWrites_WhenTheyCommit_ThenTheStoreRefreshesTheStatisticsInTheBackground()
+    public async Task GivenMoreThanAThousandCommittedVersions_WhenTheyCommit_ThenTheStoreRefreshesTheStatisticsInTheBackground()
     {
-        var store = (SqlResourceStore)server.Services.GetRequiredService<IResourceStore>();
+        await using var store = fixture.OpenStore();
         var before = store.Statistics.Refreshes;
+        // Three sessions of 400, as three REST batches of 400 entries commit them.
         for (var b = 0; b < 3; b++)
         {
-            var entries = string.Join(",", Enumerable.Range(0, 400).Select(i => $$$"""{"resource":{"resourceType":"Basic","code":{"coding":[{"system":"urn:b","code":"b{{{b}}}-{{{i}}}"}]}},"request":{"method":"POST","url":"Basic"}}"""));
-            await (await server.Client.PostAsync("/fhir", $$"""{"resourceType":"Bundle","type":"batch","entry":[{{entries}}]}""")).ExpectAsync(200);
+            await Writes.CommitAsync(store, Enumerable.Range(0, 400).Select(i =>
+                Writes.Resource($$$"""{"resourceType":"Basic","code":{"coding":[{"system":"urn:b","code":"b{{{b}}}-{{{i}}}"}]}}""")));
         }
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (store.Statistics.Refreshes == before && DateTime.UtcNow < deadline)
@@ -98,27 +95,13 @@ public abstract class StatisticsRefresherTests(ServerFixture server)
             await Task.Delay(50);
         }
         Assert.True(store.Statistics.Refreshes > before, $"no refresh after 1,200 writes ({store.Statistics.Failures} failed)");
-        Assert.True(await AnalysedAsync(), "the token index table has no statistics");
-    }
-
-    private async Task<bool> AnalysedAsync()
-    {
-        var configuration = server.Services.GetRequiredService<IConfiguration>();
-        if (server.Provider == StoreProvider.Postgres)
-        {
-            await using var connection = new NpgsqlConnection(configuration.GetConnectionString("Postgres"));
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM pg_stats WHERE tablename = 'idx_token'", connection);
-            return Convert.ToInt64(await command.ExecuteScalarAsync()) > 0;
-        }
-        await using var sqlite = new SqliteConnection($"Data Source={Path.Combine(configuration["Bayu:DataDirectory"]!, ResourceStores.SqliteFileName)}");
-        await sqlite.OpenAsync();
-        await using var stat = sqlite.CreateCommand();
-        stat.CommandText = "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'idx_token'";
-        return Convert.ToInt64(await stat.ExecuteScalarAsync()) > 0;
+        var analysed = fixture.Provider == StoreProvider.Postgres
+            ? "SELECT COUNT(*) FROM pg_stats WHERE tablename = 'idx_token'"
+            : "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'idx_token'";
+        Assert.True(await fixture.Database.ScalarAsync(analysed) > 0, "the token index table has no statistics");
     }
 }
 
-public sealed class StatisticsRefresherTestsOnSqlite(SqliteServerFixture server) : StatisticsRefresherTests(server), IClassFixture<SqliteServerFixture>;
+public sealed class StatisticsRefresherTestsOnSqlite(SqliteStoreFixture fixture) : StatisticsRefresherTests(fixture), IClassFixture<SqliteStoreFixture>;
 
-public sealed class StatisticsRefresherTestsOnPostgres(PostgresServerFixture server) : StatisticsRefresherTests(server), IClassFixture<PostgresServerFixture>;
+public sealed class StatisticsRefresherTestsOnPostgres(PostgresStoreFixture fixture) : StatisticsRefresherTests(fixture), IClassFixture<PostgresStoreFixture>;

@@ -1,17 +1,18 @@
-using Bayu.Server.Tests.Infrastructure;
+using Bayu.Storage.Store;
+using Bayu.Storage.Tests.Infrastructure;
 
-namespace Bayu.Server.Tests.Fhir;
+namespace Bayu.Storage.Tests.Search;
 
 /// <summary>
 /// Search choices the R4 search page (https://hl7.org/fhir/R4/search.html) leaves to the server,
 /// made as a clinician expects: quantities keep amounts of substance apart from counts, and a
 /// family name matches part by part.
 /// </summary>
-public abstract class SearchSemanticsTests(ServerFixture server) : IAsyncLifetime
+public abstract class SearchSemanticsTests(StoreFixture fixture) : IAsyncLifetime
 {
     private const string Ucum = "http://unitsofmeasure.org";
-    private readonly HttpClient _client = server.Client;
-    private readonly string _tag = Infrastructure.Fhir.Unique("sem");
+    private readonly SqlResourceStore _store = fixture.OpenStore();
+    private readonly string _tag = Writes.NewId("sem");
     private readonly Dictionary<string, string> _ids = [];
 
     public async Task InitializeAsync()
@@ -19,31 +20,30 @@ public abstract class SearchSemanticsTests(ServerFixture server) : IAsyncLifetim
         foreach (var (key, family, given) in new[] { ("nunez", "Núñez Peña", "María"), ("jones", "Jones-Smith", "Ann"), ("ouyang", "欧阳", "娜"), ("pena", "Penaforte", "Rui") })
         {
             var json = $$"""{"resourceType":"Patient","meta":{"tag":[{"system":"urn:tag","code":"{{_tag}}"}]},"name":[{"family":"{{family}}","given":["{{given}}"]}]}""";
-            _ids[key] = (await (await _client.PostAsync("/fhir/Patient", json)).ExpectAsync(201))!.Id();
+            _ids[key] = await Writes.CreateAsync(_store, json);
         }
         var practitioner = $$"""{"resourceType":"Practitioner","meta":{"tag":[{"system":"urn:tag","code":"{{_tag}}"}]},"name":[{"family":"García Márquez","given":["Gabriel"]}]}""";
-        _ids["garcia"] = (await (await _client.PostAsync("/fhir/Practitioner", practitioner)).ExpectAsync(201))!.Id();
+        _ids["garcia"] = await Writes.CreateAsync(_store, practitioner);
         var related = $$"""{"resourceType":"RelatedPerson","meta":{"tag":[{"system":"urn:tag","code":"{{_tag}}"}]},"patient":{"reference":"Patient/{{_ids["nunez"]}}"},"name":[{"family":"Lopez Obrador","given":["Andrés"]}]}""";
-        _ids["lopez"] = (await (await _client.PostAsync("/fhir/RelatedPerson", related)).ExpectAsync(201))!.Id();
+        _ids["lopez"] = await Writes.CreateAsync(_store, related);
         var person = $$"""{"resourceType":"Person","meta":{"tag":[{"system":"urn:tag","code":"{{_tag}}"}]},"name":[{"family":"van der Berg","given":["Jan"]}]}""";
-        _ids["vanderberg"] = (await (await _client.PostAsync("/fhir/Person", person)).ExpectAsync(201))!.Id();
+        _ids["vanderberg"] = await Writes.CreateAsync(_store, person);
 
         // A platelet count and a glucose concentration: UCUM's mol is the number 6.0221367e23, so
         // taken literally both are "per cubic metre" and the count equals 4.151e-10 mmol/L.
         foreach (var (key, value, unit) in new[] { ("platelets", "250", "10*9/L"), ("glucose", "5.5", "mmol/L") })
         {
             var json = $$"""{"resourceType":"Observation","meta":{"tag":[{"system":"urn:tag","code":"{{_tag}}"}]},"status":"final","code":{"text":"{{key}}"},"valueQuantity":{"value":{{value}},"unit":"{{unit}}","system":"{{Ucum}}","code":"{{unit}}"} }""";
-            _ids[key] = (await (await _client.PostAsync("/fhir/Observation", json)).ExpectAsync(201))!.Id();
+            _ids[key] = await Writes.CreateAsync(_store, json);
         }
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _store.DisposeAsync();
 
     private async Task<List<string>> FindAsync(string type, string query)
     {
-        var bundle = (await (await _client.GetAsync($"/fhir/{type}?_tag=urn:tag|{_tag}&{query}")).ExpectAsync(200))!;
         var byId = _ids.ToDictionary(p => p.Value, p => p.Key);
-        return [.. bundle.EntryIds().Select(id => byId.TryGetValue(id, out var key) ? key : id).Order()];
+        return [.. (await _store.FindAsync(type, $"_tag=urn:tag|{_tag}&{query}")).Select(id => byId.TryGetValue(id, out var key) ? key : id).Order()];
     }
 
     // R4 search §quantity: "the server SHOULD convert to canonical units"; a substance concentration
@@ -95,6 +95,6 @@ public abstract class SearchSemanticsTests(ServerFixture server) : IAsyncLifetim
     private static List<string> Keys(string expected) => [.. expected.Split(',', StringSplitOptions.RemoveEmptyEntries).Order()];
 }
 
-public sealed class SearchSemanticsTestsOnSqlite(SqliteServerFixture server) : SearchSemanticsTests(server), IClassFixture<SqliteServerFixture>;
+public sealed class SearchSemanticsTestsOnSqlite(SqliteStoreFixture fixture) : SearchSemanticsTests(fixture), IClassFixture<SqliteStoreFixture>;
 
-public sealed class SearchSemanticsTestsOnPostgres(PostgresServerFixture server) : SearchSemanticsTests(server), IClassFixture<PostgresServerFixture>;
+public sealed class SearchSemanticsTestsOnPostgres(PostgresStoreFixture fixture) : SearchSemanticsTests(fixture), IClassFixture<PostgresStoreFixture>;
