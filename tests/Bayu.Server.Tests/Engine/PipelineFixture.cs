@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Bayu.Engine.Errors;
+using Bayu.Engine.Operations;
 using Bayu.Engine.Pipeline;
 using Bayu.Server.Tests.Infrastructure;
 using Bayu.Storage.Store;
@@ -28,6 +29,33 @@ public abstract class PipelineFixture : ServerFixture
         services.AddSingleton<IFhirInterceptor>(new Recorder(this, 10));
         services.AddSingleton<IFhirInterceptor>(new Rules(this, -10));
         services.AddSingleton<IFhirInterceptor>(new NamedPatients());
+        services.AddSingleton<IOperationHandler>(new Echo());
+    }
+
+    /// <summary>A read-only operation on Patient (type and instance level) that answers its input.</summary>
+    private sealed class Echo : IOperationHandler
+    {
+        public string Name => "echo";
+
+        public string Definition => "urn:test:echo";
+
+        public bool SystemLevel => false;
+
+        public bool TypeLevel => true;
+
+        public bool InstanceLevel => true;
+
+        public IReadOnlyCollection<string>? Types => ["Patient"];
+
+        public bool AffectsState => false;
+
+        public System.Threading.Tasks.Task<OperationResult> InvokeAsync(OperationCall call, CancellationToken ct)
+        {
+            var echoed = new Parameters();
+            echoed.Add("target", new FhirString(call.ResourceType + "/" + (call.Id ?? "")));
+            echoed.Parameter.AddRange(call.Parameters.Parameter);
+            return System.Threading.Tasks.Task.FromResult(OperationResult.Of(echoed));
+        }
     }
 
     private sealed class Rules(PipelineFixture fixture, int order) : IInteractionInterceptor
@@ -37,6 +65,10 @@ public abstract class PipelineFixture : ServerFixture
         public ValueTask BeforeAsync(InteractionScope scope, CancellationToken ct)
         {
             fixture.Steps.Enqueue($"rules:{scope.Interaction.Kind}");
+            if (scope.Interaction is { Kind: InteractionKind.Operation, Operation: "echo", Id: "forbidden" })
+            {
+                throw new FhirError(FhirErrorKind.Forbidden, OperationOutcome.IssueType.Forbidden, "test rule: not on this one");
+            }
             if (scope.Interaction is { Kind: InteractionKind.Delete, ResourceType: "Patient" })
             {
                 throw new FhirError(FhirErrorKind.Forbidden, OperationOutcome.IssueType.Forbidden, "test rule: patients are never deleted");
