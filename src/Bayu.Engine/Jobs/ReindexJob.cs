@@ -14,9 +14,11 @@ namespace Bayu.Engine.Jobs;
 /// A repeated batch is harmless (the same rows are written again) and the counts live in the
 /// checkpoint, so a resumed run reports what an uninterrupted one would.
 /// </summary>
-public sealed class ReindexJob(IResourceStore store, int batchSize = 500) : IJobHandler
+public sealed class ReindexJob(IResourceStore store) : IJobHandler
 {
     public const string JobKind = "reindex";
+
+    public const int DefaultBatchSize = 500;
 
     public string Kind => JobKind;
 
@@ -25,6 +27,7 @@ public sealed class ReindexJob(IResourceStore store, int batchSize = 500) : IJob
         ArgumentNullException.ThrowIfNull(context);
         var ct = context.CancellationToken;
         var parameters = Parse<ReindexParameters>(context.Parameters) ?? new ReindexParameters(null);
+        var batchSize = parameters.BatchSize is > 0 ? parameters.BatchSize.Value : DefaultBatchSize;
         var counts = await store.CountByTypeAsync(ct).ConfigureAwait(false);
         var types = (parameters.Types is { Count: > 0 } given ? given : [.. counts.Keys]).Where(ModelInfo.IsKnownResource).Order(StringComparer.Ordinal).ToList();
         var total = types.Sum(t => counts.TryGetValue(t, out var n) ? n : 0);
@@ -68,7 +71,8 @@ public sealed class ReindexJob(IResourceStore store, int batchSize = 500) : IJob
     private static T? Parse<T>(string? json) => string.IsNullOrWhiteSpace(json) ? default : JsonSerializer.Deserialize<T>(json);
 
     /// <param name="Types">Resource types to reindex; null or empty: every type in the store.</param>
-    public sealed record ReindexParameters(IReadOnlyList<string>? Types);
+    /// <param name="BatchSize">Resources per transaction and checkpoint (default 500).</param>
+    public sealed record ReindexParameters(IReadOnlyList<string>? Types, int? BatchSize = null);
 
     private sealed record ReindexCheckpoint(int TypeIndex, string? AfterId, long Reindexed, long Unreadable);
 

@@ -59,6 +59,8 @@ public abstract class JobApiTests(ServerFixture server)
     [Theory]
     [InlineData("/fhir/$reindex?type=NoSuchType", 400, "NoSuchType")]
     [InlineData("/fhir/$reindex?since=2020", 400, "since")]
+    [InlineData("/fhir/$reindex?batchSize=0", 400, "batchSize")]
+    [InlineData("/fhir/$reindex?batchSize=many", 400, "many")]
     public async Task GivenABadReindexRequest_WhenPosted_Then400NamingIt(string url, int status, string named)
     {
         var outcome = (await (await _client.PostAsync(url, new StringContent(""))).ExpectAsync(status))!;
