@@ -27,6 +27,9 @@ internal sealed class FaultCluster : IDisposable
 
     public int Workers => _workers.Length;
 
+    /// <summary>How long each restart took, from the kill until the process was ready.</summary>
+    public List<TimeSpan> Restarts { get; } = [];
+
     public static string WorkerName(int worker) => $"worker-{worker + 1}";
 
     public async Task StartAsync()
@@ -41,6 +44,7 @@ internal sealed class FaultCluster : IDisposable
     /// <summary>SIGKILLs the server (<paramref name="target"/> -1) or worker <paramref name="target"/>, starts it again and waits until it is ready.</summary>
     public async Task KillAndRestartAsync(int target)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         if (target < 0)
         {
             _server?.Kill();
@@ -50,6 +54,7 @@ internal sealed class FaultCluster : IDisposable
             _workers[target]?.Kill();
         }
         await RestartAsync(target);
+        Restarts.Add(clock.Elapsed);
     }
 
     /// <summary>Fails with the process's last output if one died on its own (a crash is not a kill).</summary>

@@ -6,10 +6,11 @@ namespace Bayu.Server.Tests.Faults;
 
 /// <summary>
 /// Concurrent writers against whichever server process is alive: plain creates (which the engine
-/// group-commits), updates of their own resources, small transactions, and writes that must be
-/// refused or rolled back. Each writer owns its resources, so no two writers race on one and every
-/// acknowledged version is exactly the one its answer names. A writer that cannot connect (the
-/// server is down) waits a little and tries again; a request the server died under is unanswered.
+/// group-commits), updates and deletes of their own resources, small transactions, batches with a
+/// refused entry, and writes that must be refused or rolled back whole. Each writer owns its
+/// resources, so no two writers race on one and every acknowledged version is exactly the one its
+/// answer names. A writer that cannot connect (the server is down) waits a little and tries
+/// again; a request the server died under is unanswered.
 /// </summary>
 internal sealed class FaultWriters(Func<Uri> server, int seed, WriteLedger ledger) : IDisposable
 {
@@ -25,14 +26,17 @@ internal sealed class FaultWriters(Func<Uri> server, int seed, WriteLedger ledge
     private async Task WriteAsync(int writer, CancellationToken stop)
     {
         var random = new Random(unchecked((seed * 1009) + writer));
-        var own = new List<string>();
+        var own = new List<Owned>();
         for (var n = 0; !stop.IsCancellationRequested; n++)
         {
             var roll = random.NextDouble();
-            var sent = own.Count == 0 || roll < 0.45 ? await CreateAsync(writer, n, own)
-                : roll < 0.70 ? await UpdateAsync(own[random.Next(own.Count)], writer, n)
-                : roll < 0.85 ? await TransactionAsync(writer, n, random.Next(2) == 0 ? own[random.Next(own.Count)] : null, own)
-                : roll < 0.95 ? await RolledBackTransactionAsync(writer, n, own[random.Next(own.Count)])
+            var mine = own.Count == 0 ? null : own[random.Next(own.Count)];
+            var sent = mine is null || roll < 0.40 ? await CreateAsync(writer, n, own)
+                : roll < 0.62 ? await UpdateAsync(mine, writer, n)
+                : roll < 0.75 ? await TransactionAsync(writer, n, random.Next(2) == 0 ? mine : null, own)
+                : roll < 0.83 ? await BatchAsync(writer, n, mine)
+                : roll < 0.87 ? await DeleteAsync(mine, own)
+                : roll < 0.95 ? await RolledBackTransactionAsync(writer, n, mine.Id)
                 : await RefusedWriteAsync(writer, n);
             if (!sent)
             {
@@ -41,28 +45,83 @@ internal sealed class FaultWriters(Func<Uri> server, int seed, WriteLedger ledge
         }
     }
 
-    private async Task<bool> CreateAsync(int writer, int n, List<string> own)
+    private async Task<bool> CreateAsync(int writer, int n, List<Owned> own)
     {
         var answer = await SendAsync(HttpMethod.Post, "/fhir/Patient", Patient(null, writer, n));
         if (Expect(answer, "create", 201) is { } ok && ParseLocation(ok.Location) is { } version)
         {
-            own.Add(version.Id);
+            own.Add(new Owned(version.Id, version.Version));
             ledger.Acknowledge([version]);
         }
         return answer is not null;
     }
 
-    private async Task<bool> UpdateAsync(string id, int writer, int n)
+    private async Task<bool> UpdateAsync(Owned mine, int writer, int n)
     {
-        var answer = await SendAsync(HttpMethod.Put, $"/fhir/Patient/{id}", Patient(id, writer, n));
-        if (Expect(answer, "update", 200) is { } ok && ok.ETag is { } etag)
+        var answer = await SendAsync(HttpMethod.Put, $"/fhir/Patient/{mine.Id}", Patient(mine.Id, writer, n));
+        // 201: an unanswered delete of this writer had committed, and the update brings it back.
+        if (Expect(answer, "update", 200, 201) is { } ok && ok.ETag is { } etag)
         {
-            ledger.Acknowledge([new VersionKey("Patient", id, int.Parse(etag.Trim('W', '/', '"'), System.Globalization.CultureInfo.InvariantCulture))]);
+            mine.Version = int.Parse(etag.Trim('W', '/', '"'), System.Globalization.CultureInfo.InvariantCulture);
+            ledger.Acknowledge([new VersionKey("Patient", mine.Id, mine.Version)]);
         }
         return answer is not null;
     }
 
-    private async Task<bool> TransactionAsync(int writer, int n, string? update, List<string> own)
+    /// <summary>
+    /// A delete under If-Match of the last version this writer was told of: the deletion is then
+    /// that version plus one (the answer, 204, names none). A 412 means an unanswered update of
+    /// this writer did commit: the writer's knowledge was stale, nothing more.
+    /// </summary>
+    private async Task<bool> DeleteAsync(Owned mine, List<Owned> own)
+    {
+        var answer = await SendAsync(HttpMethod.Delete, $"/fhir/Patient/{mine.Id}", null, ("If-Match", $"W/\"{mine.Version}\""));
+        if (answer is { Status: 412 })
+        {
+            return true;
+        }
+        if (Expect(answer, "delete", 204) is not null)
+        {
+            own.Remove(mine);
+            ledger.Acknowledge([new VersionKey("Patient", mine.Id, mine.Version + 1)]);
+        }
+        return answer is not null;
+    }
+
+    /// <summary>A batch whose middle entry is refused (422) on its own while the others commit around it.</summary>
+    private async Task<bool> BatchAsync(int writer, int n, Owned mine)
+    {
+        var refused = $"bb-{seed}-{writer}-{n}";
+        var answer = await SendAsync(HttpMethod.Post, "/fhir", Bundle("batch",
+        [
+            $$$"""{"resource":{{{Patient(mine.Id, writer, n)}}},"request":{"method":"PUT","url":"Patient/{{{mine.Id}}}"}}""",
+            $$$"""{"resource":{{{InvalidObservation(refused, writer)}}},"request":{"method":"PUT","url":"Observation/{{{refused}}}"}}""",
+            $$$"""{"resource":{{{Observation("Patient/" + mine.Id)}}},"request":{"method":"POST","url":"Observation"}}""",
+        ]));
+        if (Expect(answer, "batch", 200) is not { } ok)
+        {
+            return answer is not null;
+        }
+        var entries = JsonNode.Parse(ok.Body)!["entry"]!.AsArray().Select(e => e!["response"]!).ToList();
+        var statuses = entries.Select(r => ((string?)r["status"] ?? "").Split(' ')[0]).ToList();
+        if (statuses is not [['2', ..], ['4', ..], ['2', ..]])
+        {
+            ledger.Surprise($"batch entries answered {string.Join(", ", statuses)}: {Clip(ok.Body)}");
+            return true;
+        }
+        var versions = new[] { entries[0], entries[2] }.Select(r => ParseLocation((string?)r["location"])).ToList();
+        if (versions.Any(v => v is null))
+        {
+            ledger.Surprise("batch answer without a location: " + Clip(ok.Body));
+            return true;
+        }
+        mine.Version = versions[0]!.Value.Version;
+        ledger.Acknowledge(versions.Select(v => v!.Value));
+        ledger.Refused.Add(("Observation", refused));
+        return true;
+    }
+
+    private async Task<bool> TransactionAsync(int writer, int n, Owned? update, List<Owned> own)
     {
         var patient = "urn:uuid:" + Guid.NewGuid();
         var entries = new List<string>
@@ -72,9 +131,9 @@ internal sealed class FaultWriters(Func<Uri> server, int seed, WriteLedger ledge
         };
         if (update is not null)
         {
-            entries.Add($$$"""{"resource":{{{Patient(update, writer, n)}}},"request":{"method":"PUT","url":"Patient/{{{update}}}"}}""");
+            entries.Add($$$"""{"resource":{{{Patient(update.Id, writer, n)}}},"request":{"method":"PUT","url":"Patient/{{{update.Id}}}"}}""");
         }
-        var answer = await SendAsync(HttpMethod.Post, "/fhir", Bundle(entries));
+        var answer = await SendAsync(HttpMethod.Post, "/fhir", Bundle("transaction", entries));
         if (Expect(answer, "transaction", 200) is { } ok)
         {
             var versions = JsonNode.Parse(ok.Body)!["entry"]!.AsArray().Select(e => ParseLocation((string?)e!["response"]!["location"])).ToList();
@@ -83,7 +142,11 @@ internal sealed class FaultWriters(Func<Uri> server, int seed, WriteLedger ledge
                 ledger.Surprise("transaction answer without a location: " + ok.Body);
                 return true;
             }
-            own.Add(versions[0]!.Value.Id);
+            own.Add(new Owned(versions[0]!.Value.Id, versions[0]!.Value.Version));
+            if (update is not null)
+            {
+                update.Version = versions[2]!.Value.Version;
+            }
             ledger.Acknowledge(versions.Select(v => v!.Value));
         }
         return answer is not null;
@@ -97,7 +160,7 @@ internal sealed class FaultWriters(Func<Uri> server, int seed, WriteLedger ledge
     private async Task<bool> RolledBackTransactionAsync(int writer, int n, string stale)
     {
         var id = $"rb-{seed}-{writer}-{n}";
-        var answer = await SendAsync(HttpMethod.Post, "/fhir", Bundle(
+        var answer = await SendAsync(HttpMethod.Post, "/fhir", Bundle("transaction",
         [
             $$$"""{"resource":{{{Observation("Patient/" + id)}}},"request":{"method":"POST","url":"Observation"}}""",
             $$$"""{"resource":{{{Patient(id, writer, n)}}},"request":{"method":"PUT","url":"Patient/{{{id}}}"}}""",
@@ -107,23 +170,22 @@ internal sealed class FaultWriters(Func<Uri> server, int seed, WriteLedger ledge
         return answer is not null;
     }
 
-    /// <summary>A create-on-update breaking invariant qty-3 (a unit code without its system): the validation step refuses it with 422.</summary>
+    /// <summary>A create-on-update the validation step refuses.</summary>
     private async Task<bool> RefusedWriteAsync(int writer, int n)
     {
         var id = $"bad-{seed}-{writer}-{n}";
-        var body = $$$"""{"resourceType":"Observation","id":"{{{id}}}","status":"final","code":{"text":"fault w{{{writer}}}"},"valueQuantity":{"value":5.6,"code":"mmol/L"}}""";
-        var answer = await SendAsync(HttpMethod.Put, $"/fhir/Observation/{id}", body);
+        var answer = await SendAsync(HttpMethod.Put, $"/fhir/Observation/{id}", InvalidObservation(id, writer));
         Refusal(answer, "invalid write", ("Observation", id));
         return answer is not null;
     }
 
-    private Answer? Expect(Answer? answer, string what, int status)
+    private Answer? Expect(Answer? answer, string what, params int[] statuses)
     {
         if (answer is null)
         {
             return null;
         }
-        if (answer.Status == status)
+        if (statuses.Contains(answer.Status))
         {
             return answer;
         }
@@ -146,7 +208,7 @@ internal sealed class FaultWriters(Func<Uri> server, int seed, WriteLedger ledge
         }
         if (answer.Status is >= 400 and < 500)
         {
-            ledger.Refused.Add(resource);
+            ledger.Refuse(resource);
         }
         else if (answer.Status >= 500)
         {
@@ -159,10 +221,14 @@ internal sealed class FaultWriters(Func<Uri> server, int seed, WriteLedger ledge
     }
 
     /// <summary>The answer, or null when there was none; a connection refused (no server) counts as not sent.</summary>
-    private async Task<Answer?> SendAsync(HttpMethod method, string path, string body)
+    private async Task<Answer?> SendAsync(HttpMethod method, string path, string? body, params (string Name, string Value)[] headers)
     {
-        using var request = new HttpRequestMessage(method, new Uri(server(), path)) { Content = new StringContent(body, Encoding.UTF8, FhirJson) };
+        using var request = new HttpRequestMessage(method, new Uri(server(), path)) { Content = body is null ? null : new StringContent(body, Encoding.UTF8, FhirJson) };
         request.Headers.Accept.ParseAdd(FhirJson);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
         HttpResponseMessage response;
         try
         {
@@ -213,12 +279,24 @@ internal sealed class FaultWriters(Func<Uri> server, int seed, WriteLedger ledge
     private static string Observation(string subject) =>
         $$$"""{"resourceType":"Observation","status":"final","code":{"text":"fault probe"},"subject":{"reference":"{{{subject}}}"}}""";
 
-    private static string Bundle(IEnumerable<string> entries) =>
-        $$$"""{"resourceType":"Bundle","type":"transaction","entry":[{{{string.Join(",", entries)}}}]}""";
+    // Breaks invariant qty-3 (a unit code without its system): the validation step refuses it with 422.
+    private static string InvalidObservation(string id, int writer) =>
+        $$$"""{"resourceType":"Observation","id":"{{{id}}}","status":"final","code":{"text":"fault w{{{writer}}}"},"valueQuantity":{"value":5.6,"code":"mmol/L"}}""";
+
+    private static string Bundle(string type, IEnumerable<string> entries) =>
+        $$$"""{"resourceType":"Bundle","type":"{{{type}}}","entry":[{{{string.Join(",", entries)}}}]}""";
 
     private static string Clip(string text) => text.Length > 300 ? text[..300] + "…" : text;
 
     public void Dispose() => _client.Dispose();
 
     private sealed record Answer(int Status, string? Location, string? ETag, string Body);
+
+    /// <summary>A resource this writer created and alone changes, with the last version it was told of.</summary>
+    private sealed class Owned(string id, int version)
+    {
+        public string Id { get; } = id;
+
+        public int Version { get; set; } = version;
+    }
 }

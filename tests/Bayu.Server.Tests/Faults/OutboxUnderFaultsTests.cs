@@ -28,7 +28,7 @@ public abstract class OutboxUnderFaultsTests(ITestOutputHelper output)
         var seed = Environment.GetEnvironmentVariable("BAYU_FAULT_SEED") is { Length: > 0 } given
             ? int.Parse(given, CultureInfo.InvariantCulture)
             : Random.Shared.Next(1, 1_000_000);
-        output.WriteLine($"{Provider}, {(workers == 0 ? "outbox in the server" : $"{workers} worker processes")}: seed {seed} (BAYU_FAULT_SEED={seed} replays the schedule)");
+        output.WriteLine($"{Provider}, {(workers == 0 ? "outbox in the server" : $"{workers} worker processes")}: seed {seed} (BAYU_FAULT_SEED={seed} replays the kill delays and targets and the writers' choices)");
         var clock = Stopwatch.StartNew();
         await using var store = await FaultStore.CreateAsync(Provider);
         using var cluster = new FaultCluster(Settings(store), workers);
@@ -66,8 +66,9 @@ public abstract class OutboxUnderFaultsTests(ITestOutputHelper output)
         var acknowledged = ledger.Acknowledged.ToHashSet();
         var refused = ledger.Refused.ToHashSet();
         var repeats = probe.Values.Sum(p => (long)p.Deliveries) - probe.Count;
-        output.WriteLine($"requests answered {ledger.Requests - ledger.Unanswered:N0} (acknowledged {ledger.AcknowledgedRequests:N0}, refused {refused.Count:N0}), unanswered {ledger.Unanswered:N0}, 5xx {ledger.ServerErrors:N0}");
-        output.WriteLine($"versions acknowledged {acknowledged.Count:N0}, stored {stored.Count:N0}; kills {string.Join(", ", killed.Select(k => $"{k.Key} {k.Value}"))}");
+        output.WriteLine($"requests answered {ledger.Requests - ledger.Unanswered:N0}: acknowledged {ledger.AcknowledgedRequests:N0}, refused whole {ledger.RefusedRequests:N0}, 5xx {ledger.ServerErrors:N0}; unanswered {ledger.Unanswered:N0}");
+        output.WriteLine($"versions acknowledged {acknowledged.Count:N0}, stored {stored.Count:N0}; refused or rolled-back resources {refused.Count:N0}");
+        output.WriteLine($"kills {string.Join(", ", killed.Select(k => $"{k.Key} {k.Value}"))}; kill to ready again {cluster.Restarts.Average(r => r.TotalSeconds):N1} s on average, {cluster.Restarts.Max(r => r.TotalSeconds):N1} s at most");
         output.WriteLine($"delivered {probe.Count:N0} versions in {probe.Values.Sum(p => (long)p.Deliveries):N0} deliveries: {repeats:N0} repeats, {deliveries.Reclaimed:N0} delivery rows claimed again after a lease ran out, {deliveries.Dead} dead");
         output.WriteLine($"first delivered by: {string.Join(", ", probe.Values.GroupBy(p => p.FirstWorker).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count():N0}"))}");
         output.WriteLine($"writing and killing {written.TotalSeconds:N0} s, whole run {clock.Elapsed.TotalSeconds:N0} s");

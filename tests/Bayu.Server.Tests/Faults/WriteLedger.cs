@@ -11,6 +11,7 @@ internal sealed class WriteLedger
 {
     private long _requests;
     private long _acknowledgedRequests;
+    private long _refusedRequests;
     private long _unanswered;
     private long _serverErrors;
 
@@ -26,6 +27,9 @@ internal sealed class WriteLedger
     public long Requests => Interlocked.Read(ref _requests);
 
     public long AcknowledgedRequests => Interlocked.Read(ref _acknowledgedRequests);
+
+    /// <summary>Requests refused whole (4xx).</summary>
+    public long RefusedRequests => Interlocked.Read(ref _refusedRequests);
 
     public long Unanswered => Interlocked.Read(ref _unanswered);
 
@@ -45,6 +49,12 @@ internal sealed class WriteLedger
         {
             Acknowledged.Add(version);
         }
+    }
+
+    public void Refuse((string Type, string Id) resource)
+    {
+        Interlocked.Increment(ref _refusedRequests);
+        Refused.Add(resource);
     }
 
     public void Surprise(string what)
