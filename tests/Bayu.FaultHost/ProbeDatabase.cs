@@ -67,7 +67,9 @@ internal sealed class ProbeDatabase : IAsyncDisposable
         var connection = new SqliteConnection(_sqlite);
         await connection.OpenAsync(ct).ConfigureAwait(false);
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA busy_timeout = 30000";
+        // NORMAL survives a killed process, the only fault here, and spares the probe a sync per
+        // delivery (with FULL the outbox drained at the probe's pace, not the dispatcher's).
+        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL";
         await pragma.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         return connection;
     }
