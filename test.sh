@@ -26,7 +26,8 @@ dotnet restore Bayu.slnx || { echo "restore failed; retrying once"; dotnet resto
 echo "== build"
 dotnet build Bayu.slnx --no-restore -nologo -clp:ErrorsOnly || summary_fail 1
 
-mapfile -t projects < <(grep -o 'tests/[^"]*\.csproj' Bayu.slnx)
+# Only *.Tests projects print a result line; tests/ also holds helper executables (Bayu.FaultHost).
+mapfile -t projects < <(grep -o 'tests/[^"]*\.Tests\.csproj' Bayu.slnx)
 echo "== test (${#projects[@]} projects, SQLite and PostgreSQL)"
 scripts/with-postgres.sh dotnet test Bayu.slnx --no-build -nologo 2>&1 | tee "$log_dir/test.log"
 

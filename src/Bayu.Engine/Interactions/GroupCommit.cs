@@ -64,20 +64,54 @@ internal sealed class GroupCommit(IResourceStore store)
             // One write must not fail the others: commit them one by one, each with its own answer.
             foreach (var pending in batch)
             {
-                try
-                {
-                    await WriteAsync([pending]).ConfigureAwait(false);
-                    pending.Done.TrySetResult(pending.Result);
-                }
-                catch (Exception e)
-                {
-                    pending.Done.TrySetException(Translate(e));
-                }
+                await CommitAloneAsync(pending).ConfigureAwait(false);
             }
         }
         catch (Exception e)
         {
             batch[0].Done.TrySetException(Translate(e));
+        }
+    }
+
+    private async Task CommitAloneAsync(Pending pending)
+    {
+        ConcurrencyConflictException conflict;
+        try
+        {
+            await WriteAsync([pending]).ConfigureAwait(false);
+            pending.Done.TrySetResult(pending.Result);
+            return;
+        }
+        catch (ConcurrencyConflictException e)
+        {
+            conflict = e;
+        }
+        catch (Exception e)
+        {
+            pending.Done.TrySetException(Translate(e));
+            return;
+        }
+        // The group's commit may have gone through with only its answer lost (the connection broke
+        // after COMMIT): then this version is stored already, and a 409 would refuse a write that
+        // is in the store and whose events are delivered. The id is new and the engine's alone, so
+        // a stored version with this id, number and timestamp is this write.
+        try
+        {
+            var version = pending.Write.Version;
+            var stored = await store.ReadVersionAsync(version.ResourceType, version.Id, version.VersionId, CancellationToken.None).ConfigureAwait(false);
+            if (stored is not null && stored.LastUpdated == version.LastUpdated)
+            {
+                pending.Done.TrySetResult(pending.Result);
+            }
+            else
+            {
+                pending.Done.TrySetException(Translate(conflict));
+            }
+        }
+        catch (Exception e)
+        {
+            // Unknown then: the answer says the database failed, not that the write was refused.
+            pending.Done.TrySetException(e);
         }
     }
 

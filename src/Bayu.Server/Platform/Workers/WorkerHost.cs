@@ -23,11 +23,19 @@ public static class WorkerHost
         return builder.Build();
     }
 
-    public static async Task<int> RunAsync(string[] args, CancellationToken ct = default)
+    public static Task<int> RunAsync(string[] args, CancellationToken ct = default) => RunAsync(args, configure: null, ct);
+
+    /// <param name="configure">
+    /// Adds to the worker's services before it is built: a host that carries modules of its own
+    /// beyond <see cref="BayuModules"/> (the outbox fault test's probe handler) registers them here,
+    /// as it would next to AddBayuModules in a server.
+    /// </param>
+    public static async Task<int> RunAsync(string[] args, Action<IHostApplicationBuilder>? configure, CancellationToken ct = default)
     {
         var builder = Host.CreateApplicationBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
         builder.AddFhirServer();
         builder.AddBayuModules();
+        configure?.Invoke(builder);
         builder.AddPlatformWorkers(forceInProcess: true);
         using var host = builder.Build();
         await host.RunAsync(ct).ConfigureAwait(false);

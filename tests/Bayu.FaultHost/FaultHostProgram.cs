@@ -1,0 +1,34 @@
+using Bayu.Server.Fhir;
+using Bayu.Server.Platform;
+using Bayu.Server.Platform.Workers;
+
+namespace Bayu.FaultHost;
+
+/// <summary>
+/// Bayu.Server's Program with the probe module added, server or (<c>worker ...</c>) worker. A
+/// class rather than top-level statements: those would declare a second global <c>Program</c>
+/// next to the server's.
+/// </summary>
+internal static class FaultHostProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is ["worker", .. var workerArgs])
+        {
+            return await WorkerHost.RunAsync(workerArgs, builder => builder.AddFaultProbe());
+        }
+        var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
+        builder.AddFhirServer();
+        builder.AddBayuModules();
+        builder.AddFaultProbe();
+        builder.AddPlatformWorkers();
+
+        var app = builder.Build();
+        app.UseFhirErrors();
+        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapFhir();
+        app.MapBayuModules();
+        await app.RunAsync();
+        return 0;
+    }
+}
