@@ -75,6 +75,8 @@ public abstract class GroupCommitTests(ServerFixture server)
 
         public Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(CancellationToken ct = default) => inner.CountByTypeAsync(ct);
 
+        public Task<IReadOnlyList<StoredResource>> ScanCurrentAsync(string resourceType, string? afterId, int limit, CancellationToken ct = default) => inner.ScanCurrentAsync(resourceType, afterId, limit, ct);
+
         public Task RefreshStatisticsAsync(CancellationToken ct = default) => inner.RefreshStatisticsAsync(ct);
 
         // The fixture owns the real store.
@@ -116,6 +118,8 @@ public abstract class GroupCommitTests(ServerFixture server)
             public Task RollbackToSavepointAsync(string name, CancellationToken ct = default) => inner.RollbackToSavepointAsync(name, ct);
 
             public Task AppendEventAsync(OutboxEvent outboxEvent, CancellationToken ct = default) => inner.AppendEventAsync(outboxEvent, ct);
+
+            public Task ReindexAsync(StoredResource current, Bayu.Storage.Indexing.ResourceIndex index, CancellationToken ct = default) => inner.ReindexAsync(current, index, ct);
 
             public ValueTask DisposeAsync() => inner.DisposeAsync();
         }
