@@ -1,5 +1,4 @@
-using Bayu.Server.Fhir;
-using Bayu.Server.Platform;
+using Bayu.Server;
 using Bayu.Server.Platform.Workers;
 
 namespace Bayu.FaultHost;
@@ -17,18 +16,7 @@ internal static class FaultHostProgram
         {
             return await WorkerHost.RunAsync(workerArgs, builder => builder.AddFaultProbe());
         }
-        var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
-        builder.AddFhirServer();
-        builder.AddBayuModules();
-        builder.AddFaultProbe();
-        builder.AddPlatformWorkers();
-
-        var app = builder.Build();
-        app.UseFhirErrors();
-        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
-        app.MapFhir();
-        app.MapBayuModules();
-        await app.RunAsync();
+        await ServerHost.Build(args, builder => builder.AddFaultProbe()).RunAsync();
         return 0;
     }
 }

@@ -35,6 +35,7 @@ internal sealed class FaultStore : IAsyncDisposable
         var store = new FaultStore(provider);
         store.Settings["Bayu__Storage__Provider"] = provider.ToString();
         store.Settings["Bayu__DataDirectory"] = store._dataDirectory;
+        store.Settings["Bayu__Demo__Seed"] = "false";
         if (provider == StoreProvider.Postgres)
         {
             store._database = "bayu_t_" + Guid.NewGuid().ToString("N")[..16];
@@ -78,6 +79,42 @@ internal sealed class FaultStore : IAsyncDisposable
             return (Long(row, 0), Long(row, 1), Long(row, 2), Long(row, 3));
         }
         return default;
+    }
+
+    /// <summary>
+    /// The search index rows of one type as sorted text lines (token, string, date and reference
+    /// rows), to compare an index rebuilt after kills with the one an uninterrupted write built.
+    /// </summary>
+    public async Task<List<string>> IndexRowsAsync(string resourceType)
+    {
+        var lines = new List<string>();
+        foreach (var sql in new[]
+        {
+            $"SELECT 't', id, param, COALESCE(system, ''), COALESCE(code, '') FROM idx_token WHERE resource_type = '{resourceType}'",
+            $"SELECT 's', id, param, norm, exact FROM idx_string WHERE resource_type = '{resourceType}'",
+            $"SELECT 'd', id, param, CAST(low AS text), CAST(high AS text) FROM idx_date WHERE resource_type = '{resourceType}'",
+            $"SELECT 'r', id, param, COALESCE(target_type, ''), COALESCE(target_id, '') FROM idx_reference WHERE resource_type = '{resourceType}'",
+        })
+        {
+            await foreach (var row in QueryAsync(sql))
+            {
+                lines.Add(string.Join('|', Enumerable.Range(0, 5).Select(i => Convert.ToString(row.GetValue(i), CultureInfo.InvariantCulture))));
+            }
+        }
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
+    /// <summary>Runs a statement on the store behind the platform's back (to damage what a job must repair).</summary>
+    public async Task<int> ExecuteAsync(string sql)
+    {
+        await using DbConnection connection = _postgres is null
+            ? new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dataDirectory, ResourceStores.SqliteFileName), Pooling = false }.ToString())
+            : new NpgsqlConnection(_postgres);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync();
     }
 
     private async IAsyncEnumerable<DbDataReader> QueryAsync(string sql)
