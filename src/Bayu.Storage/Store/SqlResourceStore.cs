@@ -64,9 +64,11 @@ public class SqlResourceStore : IResourceStore
 
     /// <summary>
     /// Runs <paramref name="work"/> in a write transaction of its own (SQLite: this process's write
-    /// turn and the file's write lock); <paramref name="work"/> commits, or it rolls back.
+    /// turn and the file's write lock); <paramref name="work"/> commits, or it rolls back. Public for
+    /// the platform's queues and a module's own tables (docs/modules.md): taking the write turn here
+    /// is what keeps a module's SQLite writes from colliding with the store's.
     /// </summary>
-    internal async Task<T> InWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
+    public async Task<T> InWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
     {
         await using var connection = await Dialect.OpenAsync(ct).ConfigureAwait(false);
         var transaction = await Dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
@@ -81,8 +83,11 @@ public class SqlResourceStore : IResourceStore
         }
     }
 
-    internal async Task InWriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct) =>
+    public async Task InWriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct) =>
         await InWriteAsync<bool>(async (c, t) => { await work(c, t).ConfigureAwait(false); return true; }, ct).ConfigureAwait(false);
+
+    /// <summary>A connection for reads outside any transaction (a module's own tables); the caller disposes it.</summary>
+    public Task<DbConnection> OpenReadAsync(CancellationToken ct = default) => Dialect.OpenAsync(ct);
 
     public async Task<IStoreSession> BeginAsync(CancellationToken ct = default)
     {
