@@ -51,10 +51,13 @@ public abstract class ServerFixture : IAsyncLifetime
     {
     }
 
-    /// <summary>Another host over the same store, as after a restart; the caller disposes it.</summary>
-    public WebApplicationFactory<Program> CreateHost() => new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+    /// <summary>
+    /// Another host over the same store, as after a restart, with <paramref name="overrides"/> on top
+    /// of the fixture's settings (e.g. a bad option); the caller disposes it.
+    /// </summary>
+    public WebApplicationFactory<Program> CreateHost(IReadOnlyDictionary<string, string?>? overrides = null) => new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
     {
-        foreach (var (key, value) in _settings)
+        foreach (var (key, value) in _settings.Concat(overrides ?? new Dictionary<string, string?>()))
         {
             web.UseSetting(key, value);
         }
