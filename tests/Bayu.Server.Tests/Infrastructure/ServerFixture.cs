@@ -23,6 +23,9 @@ public abstract class ServerFixture : IAsyncLifetime
 
     public IServiceProvider Services => _factory!.Services;
 
+    /// <summary>The host's settings (data directory, provider, connection string), for a host of a test's own.</summary>
+    public IReadOnlyDictionary<string, string?> Settings => _settings;
+
     public async Task InitializeAsync()
     {
         var settings = new Dictionary<string, string?>
@@ -51,13 +54,10 @@ public abstract class ServerFixture : IAsyncLifetime
     {
     }
 
-    /// <summary>
-    /// Another host over the same store, as after a restart, with <paramref name="overrides"/> on top
-    /// of the fixture's settings (e.g. a bad option); the caller disposes it.
-    /// </summary>
-    public WebApplicationFactory<Program> CreateHost(IReadOnlyDictionary<string, string?>? overrides = null) => new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+    /// <summary>Another host over the same store, as after a restart; the caller disposes it.</summary>
+    public WebApplicationFactory<Program> CreateHost() => new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
     {
-        foreach (var (key, value) in _settings.Concat(overrides ?? new Dictionary<string, string?>()))
+        foreach (var (key, value) in _settings)
         {
             web.UseSetting(key, value);
         }

@@ -1,8 +1,11 @@
 using System.Text.Json.Nodes;
+using Bayu.Server.Fhir;
 using Bayu.Server.Modules.InstitutionRegistry;
+using Bayu.Server.Platform;
 using Bayu.Server.Tests.Infrastructure;
 using Bayu.Storage.Outbox;
 using Bayu.Storage.Store;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -139,11 +142,18 @@ public abstract class InstitutionRegistryTests(ServerFixture server)
     [InlineData("SilentAfterDays", "0")]
     [InlineData("SilentAfterDays", "400")]
     [InlineData("InstitutionTypeSystem", "institution-type")]
-    public void GivenABadOption_WhenTheServerStarts_ThenItRefusesNamingTheOption(string option, string value)
+    public async Task GivenABadOption_WhenTheServerStarts_ThenItRefusesNamingTheOption(string option, string value)
     {
-        using var host = server.CreateHost(new Dictionary<string, string?> { [$"Bayu:Modules:InstitutionRegistry:{option}"] = value });
+        // The platform's services started as the server starts them, over the fixture's store: a
+        // refusal surfaces as itself (WebApplicationFactory may report a disposed provider instead).
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(server.Settings);
+        builder.Configuration.AddInMemoryCollection([new($"Bayu:Modules:InstitutionRegistry:{option}", value)]);
+        builder.AddFhirServer();
+        builder.AddBayuModules();
+        using var host = builder.Build();
 
-        var error = Assert.ThrowsAny<OptionsValidationException>(() => host.CreateClient());
+        var error = await Assert.ThrowsAnyAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains(option, error.Message, StringComparison.Ordinal);
     }
