@@ -45,7 +45,9 @@ internal sealed class InstitutionRegistryOperation(FhirEngine engine, Submission
         }
         var input = RegistryRequest.Parse(call.Parameters);
         var settings = options.Value;
-        var silentSince = input.SilentSince ?? time.GetUtcNow().AddDays(-settings.SilentAfterDays);
+        // To the second: the threshold is echoed in the answer, where ticks only add noise.
+        var now = time.GetUtcNow().UtcTicks;
+        var silentSince = input.SilentSince ?? new DateTimeOffset(now - now % TimeSpan.TicksPerSecond, TimeSpan.Zero).AddDays(-settings.SilentAfterDays);
         var institutions = await InstitutionList.ReadAsync(engine, call.Context, settings.InstitutionTypeSystem, ct).ConfigureAwait(false);
         var counts = await table.CountsAsync(ct).ConfigureAwait(false);
         return OperationResult.Of(RegistryReport.Build(institutions, counts, silentSince, input.Silent));
