@@ -8,15 +8,33 @@ namespace Bayu.Engine.Interactions;
 
 public sealed partial class FhirEngine
 {
-    private IReadOnlyDictionary<string, IOperationHandler> _operations = new Dictionary<string, IOperationHandler>(StringComparer.Ordinal);
+    private Lazy<IReadOnlyDictionary<string, IOperationHandler>> _operations = new(new Dictionary<string, IOperationHandler>(StringComparer.Ordinal));
 
     /// <summary>The operations this engine serves (the platform's and the modules').</summary>
-    public IReadOnlyCollection<IOperationHandler> Operations => [.. _operations.Values];
+    public IReadOnlyCollection<IOperationHandler> Operations => [.. _operations.Value.Values];
 
     /// <summary>Sets the operations; called once when the engine is built.</summary>
     public FhirEngine WithOperations(IEnumerable<IOperationHandler> operations)
     {
         ArgumentNullException.ThrowIfNull(operations);
+        _operations = new(ByName(operations));
+        return this;
+    }
+
+    /// <summary>
+    /// Sets the operations to be read when first needed: for a container that builds the engine
+    /// and the operations, since an operation that calls back into the engine (a module's report
+    /// read through the pipeline) cannot be built while the engine is.
+    /// </summary>
+    public FhirEngine WithOperations(Func<IEnumerable<IOperationHandler>> operations)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        _operations = new(() => ByName(operations()), LazyThreadSafetyMode.ExecutionAndPublication);
+        return this;
+    }
+
+    private static Dictionary<string, IOperationHandler> ByName(IEnumerable<IOperationHandler> operations)
+    {
         var byName = new Dictionary<string, IOperationHandler>(StringComparer.Ordinal);
         foreach (var operation in operations)
         {
@@ -25,8 +43,7 @@ public sealed partial class FhirEngine
                 throw new InvalidOperationException($"two operations are named ${operation.Name}");
             }
         }
-        _operations = byName;
-        return this;
+        return byName;
     }
 
     /// <summary>Invokes <c>$name</c> at the system level (type and id null), on a type, or on an instance.</summary>
@@ -57,7 +74,7 @@ public sealed partial class FhirEngine
 
     /// <summary>The operation named <paramref name="name"/>; refuses as not found when there is none.</summary>
     public IOperationHandler Operation(string name) =>
-        _operations.TryGetValue(name, out var operation)
+        _operations.Value.TryGetValue(name, out var operation)
             ? operation
             : throw new FhirError(FhirErrorKind.NotFound, OperationOutcome.IssueType.NotSupported, $"this server has no operation ${name}");
 }

@@ -37,7 +37,9 @@ public static class FhirServerExtensions
                     SearchLimits = services.GetRequiredService<IOptions<LimitsOptions>>().Value.ToSearchLimits(),
                 },
                 services.GetRequiredService<InterceptorPipeline>(),
-                patcher: services.GetService<IEntryPatcher>()).WithOperations(services.GetServices<IOperationHandler>());
+                // Read when first needed: an operation that calls back into the engine could not
+                // be built inside this factory (OperationEndpoints reads them when it maps).
+                patcher: services.GetService<IEntryPatcher>()).WithOperations(() => services.GetServices<IOperationHandler>());
         });
         return builder;
     }

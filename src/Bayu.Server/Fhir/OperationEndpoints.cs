@@ -15,6 +15,8 @@ internal static class OperationEndpoints
 {
     public static RouteGroupBuilder MapOperations(this RouteGroupBuilder fhir)
     {
+        // The engine reads its operations lazily; reading them now makes two with one name stop the start.
+        _ = ((IEndpointRouteBuilder)fhir).ServiceProvider.GetRequiredService<FhirEngine>().Operations;
         fhir.MapMethods("/${operation}", ["GET", "POST"], (string operation, HttpRequest request, FhirEngine engine, CancellationToken ct) => InvokeAsync(operation, null, null, request, engine, ct));
         fhir.MapMethods("/{type}/${operation}", ["GET", "POST"], (string type, string operation, HttpRequest request, FhirEngine engine, CancellationToken ct) => InvokeAsync(operation, type, null, request, engine, ct));
         fhir.MapMethods("/{type}/{id}/${operation}", ["GET", "POST"], (string type, string id, string operation, HttpRequest request, FhirEngine engine, CancellationToken ct) => InvokeAsync(operation, type, id, request, engine, ct));

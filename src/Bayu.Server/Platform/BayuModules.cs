@@ -1,3 +1,5 @@
+using Bayu.Server.Modules.InstitutionRegistry;
+
 namespace Bayu.Server.Platform;
 
 /// <summary>
@@ -9,12 +11,15 @@ public static class BayuModules
     public static IHostApplicationBuilder AddBayuModules(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.AddInstitutionRegistry();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapBayuModules(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // A module's FHIR operations are served on the engine's routes; only other endpoints are
+        // mapped here (the institution registry has none).
         return app;
     }
 }

@@ -38,7 +38,9 @@ public static class StorageExtensions
             {
                 sql.Statistics.Enabled = options.RefreshStatistics;
                 // Before any write: a version committed without the subscriptions would miss its events.
-                sql.UseOutbox(services.GetServices<Bayu.Storage.Outbox.OutboxSubscription>());
+                // Read at the first session, not now: a subscription is built from its handler, and
+                // a handler that needs the store would make this factory wait on itself.
+                sql.UseOutbox(() => services.GetServices<Bayu.Storage.Outbox.OutboxSubscription>());
             }
             return store;
         });
@@ -79,6 +81,8 @@ internal sealed class SchemaMigrationService(IResourceStore store, IEnumerable<B
         {
             await PostgresDurabilityCheck.RunAsync(options.Value, logger, cancellationToken).ConfigureAwait(false);
         }
+        // A bad subscription (a handler subscribed twice) stops the start instead of the first write.
+        _ = (store as SqlResourceStore)?.OutboxSubscriptions;
         await store.MigrateAsync(modules, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("FHIR store ready ({Provider})", store.Provider);
     }

@@ -2,8 +2,11 @@ using System.Data.Common;
 
 namespace Bayu.Storage.Store;
 
-/// <summary>Small ADO.NET helpers shared by both providers (positional <c>@pN</c> parameters).</summary>
-internal static class SqlCommands
+/// <summary>
+/// Small ADO.NET helpers shared by both providers (positional <c>@pN</c> parameters); public for
+/// modules' own tables, so they bind parameters the way the store does instead of by hand.
+/// </summary>
+public static class SqlCommands
 {
     public static DbCommand Create(DbConnection connection, DbTransaction? transaction, string sql, IReadOnlyList<object?> values)
     {

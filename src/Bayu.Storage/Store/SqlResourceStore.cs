@@ -24,7 +24,9 @@ public class SqlResourceStore : IResourceStore
     /// <summary>The clock of explicit events' creation time.</summary>
     internal TimeProvider Time { get; init; } = TimeProvider.System;
 
-    internal OutboxRouting Routing { get; private set; } = OutboxRouting.None;
+    private Lazy<OutboxRouting> _routing = new(OutboxRouting.None);
+
+    internal OutboxRouting Routing => _routing.Value;
 
     /// <summary>Set after a commit that wrote outbox deliveries.</summary>
     internal WakeSignal OutboxWritten { get; } = new();
@@ -44,11 +46,28 @@ public class SqlResourceStore : IResourceStore
     public void UseOutbox(IEnumerable<OutboxSubscription> subscriptions)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
+        SetRouting(new Lazy<OutboxRouting>(new OutboxRouting(subscriptions)));
+    }
+
+    /// <summary>
+    /// Registers the outbox subscriptions to be read when first needed: at the first session, or
+    /// the first look at <see cref="OutboxSubscriptions"/>. For a container that builds both the
+    /// store and the subscriptions: a subscription names its handler, and a handler that needs this
+    /// store cannot be built while the store is.
+    /// </summary>
+    public void UseOutbox(Func<IEnumerable<OutboxSubscription>> subscriptions)
+    {
+        ArgumentNullException.ThrowIfNull(subscriptions);
+        SetRouting(new Lazy<OutboxRouting>(() => new OutboxRouting(subscriptions()), LazyThreadSafetyMode.ExecutionAndPublication));
+    }
+
+    private void SetRouting(Lazy<OutboxRouting> routing)
+    {
         if (Volatile.Read(ref _started) != 0)
         {
             throw new InvalidOperationException("outbox subscriptions must be registered before the store's first write session");
         }
-        Routing = new OutboxRouting(subscriptions);
+        _routing = routing;
     }
 
     internal string SelectColumns => $"r.resource_type, r.id, r.version_id, r.last_updated, r.is_deleted, r.method, {Dialect.JsonColumn}";
@@ -64,9 +83,11 @@ public class SqlResourceStore : IResourceStore
 
     /// <summary>
     /// Runs <paramref name="work"/> in a write transaction of its own (SQLite: this process's write
-    /// turn and the file's write lock); <paramref name="work"/> commits, or it rolls back.
+    /// turn and the file's write lock); <paramref name="work"/> commits, or it rolls back. Public for
+    /// the platform's queues and a module's own tables (docs/modules.md): taking the write turn here
+    /// is what keeps a module's SQLite writes from colliding with the store's.
     /// </summary>
-    internal async Task<T> InWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
+    public async Task<T> InWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
     {
         await using var connection = await Dialect.OpenAsync(ct).ConfigureAwait(false);
         var transaction = await Dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
@@ -81,8 +102,11 @@ public class SqlResourceStore : IResourceStore
         }
     }
 
-    internal async Task InWriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct) =>
+    public async Task InWriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct) =>
         await InWriteAsync<bool>(async (c, t) => { await work(c, t).ConfigureAwait(false); return true; }, ct).ConfigureAwait(false);
+
+    /// <summary>A connection for reads outside any transaction (a module's own tables); the caller disposes it.</summary>
+    public Task<DbConnection> OpenReadAsync(CancellationToken ct = default) => Dialect.OpenAsync(ct);
 
     public async Task<IStoreSession> BeginAsync(CancellationToken ct = default)
     {
