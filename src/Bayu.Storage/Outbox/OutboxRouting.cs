@@ -50,6 +50,10 @@ internal sealed class OutboxRouting
             [.. _resourceSubscriptions.Where(s => s.ResourceTypes is null || s.ResourceTypes.Contains(type, StringComparer.Ordinal))]);
         foreach (var s in targets)
         {
+            if (s.Accepts is { } accepts && !accepts(version))
+            {
+                continue;
+            }
             rows.Add(Row(s, OutboxEvent.ResourceVersionKind, version.ResourceType, version.Id, version.VersionId, (short)version.Method, null, version.LastUpdated.UtcTicks));
         }
     }

@@ -1,3 +1,5 @@
+using Bayu.Storage.Store;
+
 namespace Bayu.Storage.Outbox;
 
 /// <summary>
@@ -13,9 +15,15 @@ namespace Bayu.Storage.Outbox;
 /// resource until it is replayed).
 /// </param>
 /// <param name="ResourceChanges">False for a handler that receives explicit events only.</param>
+/// <param name="Accepts">
+/// A cheap test on each new version (its stored JSON is there) deciding whether it is written for
+/// the handler at all: a handler interested in a few versions of every type does not make every
+/// write pay a delivery row and a round of the dispatcher. Null: every version of the types.
+/// </param>
 public sealed record OutboxSubscription(
     string Handler,
     IReadOnlyCollection<string>? ResourceTypes = null,
     IReadOnlyCollection<string>? EventKinds = null,
     bool Ordered = false,
-    bool ResourceChanges = true);
+    bool ResourceChanges = true,
+    Func<StoredResource, bool>? Accepts = null);

@@ -108,6 +108,25 @@ public abstract class OutboxDeliveryTests(StoreFixture fixture)
     }
 
     [Fact]
+    public async Task GivenASubscriptionThatAcceptsSomeVersions_WhenVersionsCommit_ThenOnlyThoseBecomeDeliveries()
+    {
+        var (wanted, other) = (Writes.NewId("want"), Writes.NewId("other"));
+        var handler = new RecordingHandler(RecordingHandler.UniqueName("some"));
+        await using var store = fixture.OpenStore(new OutboxSubscription(handler.Name, Accepts: v => v.Id == wanted));
+        await using (var session = await store.BeginAsync())
+        {
+            await session.WriteAsync(Writes.Version("Patient", wanted, 1));
+            await session.WriteAsync(Writes.Version("Patient", other, 1));
+            await session.CommitAsync();
+        }
+
+        await new OutboxDispatcher(store, [handler], time: Dispatching.Clock()).DrainAsync();
+
+        Assert.Equal([wanted], handler.Handled.Select(m => m.ResourceId));
+        Assert.Equal(1, (await new OutboxQueue(store).CountsAsync()).Where(c => c.Handler == handler.Name).Sum(c => c.Count));
+    }
+
+    [Fact]
     public async Task GivenADispatcherWaitingForWork_WhenACommitInTheSameProcessWritesDeliveries_ThenItDeliversWithoutWaitingForThePoll()
     {
         var delivered = new TaskCompletionSource<OutboxMessage>();

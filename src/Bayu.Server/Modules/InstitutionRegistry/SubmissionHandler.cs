@@ -4,8 +4,8 @@ using Bayu.Storage.Store;
 namespace Bayu.Server.Modules.InstitutionRegistry;
 
 /// <summary>
-/// Receives every new resource version (the outbox writes its delivery in the version's
-/// transaction) and records those whose <c>meta.source</c> names an institution. Idempotent, as
+/// Receives the new resource versions whose <c>meta.source</c> names an institution (the outbox
+/// writes their deliveries in the version's transaction; the others cost no delivery) and records them. Idempotent, as
 /// at-least-once delivery demands: <see cref="SubmissionTable.RecordAsync"/> counts a version once.
 /// </summary>
 internal sealed class SubmissionHandler(IResourceStore store, SubmissionTable table) : IOutboxHandler
@@ -15,7 +15,12 @@ internal sealed class SubmissionHandler(IResourceStore store, SubmissionTable ta
 
     public string Name => HandlerName;
 
-    public static OutboxSubscription Subscription(string handler) => new(handler);
+    // Only attributed versions become deliveries: a write without meta.source (most of them, and
+    // every bulk load) pays one substring test, not a delivery row and a dispatcher round.
+    public static OutboxSubscription Subscription(string handler) => new(handler, Accepts: Attributed);
+
+    private static bool Attributed(StoredResource version) =>
+        !version.Deleted && version.Json is { } json && SubmissionSource.TryGetOrganizationId(SubmissionSource.MetaSourceOf(json), out _);
 
     public async Task HandleAsync(OutboxMessage message, CancellationToken ct)
     {
