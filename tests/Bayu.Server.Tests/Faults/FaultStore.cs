@@ -108,21 +108,24 @@ internal sealed class FaultStore : IAsyncDisposable
     /// <summary>Runs a statement on the store behind the platform's back (to damage what a job must repair).</summary>
     public async Task<int> ExecuteAsync(string sql)
     {
-        await using DbConnection connection = _postgres is null
-            ? new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dataDirectory, ResourceStores.SqliteFileName), Pooling = false }.ToString())
-            : new NpgsqlConnection(_postgres);
-        await connection.OpenAsync();
+        await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return await command.ExecuteNonQueryAsync();
     }
 
-    private async IAsyncEnumerable<DbDataReader> QueryAsync(string sql)
+    private async Task<DbConnection> OpenAsync()
     {
-        await using DbConnection connection = _postgres is null
+        DbConnection connection = _postgres is null
             ? new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dataDirectory, ResourceStores.SqliteFileName), Pooling = false }.ToString())
             : new NpgsqlConnection(_postgres);
         await connection.OpenAsync();
+        return connection;
+    }
+
+    private async IAsyncEnumerable<DbDataReader> QueryAsync(string sql)
+    {
+        await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await using var reader = await command.ExecuteReaderAsync();

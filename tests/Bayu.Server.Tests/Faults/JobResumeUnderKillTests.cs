@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Bayu.Server.Tests.Infrastructure;
 using Bayu.Storage.Store;
 using Xunit.Abstractions;
 
@@ -85,11 +86,11 @@ public abstract class JobResumeUnderKillTests(ITestOutputHelper output)
             }
         }
         Assert.NotNull(finished);
-        output.WriteLine($"{Provider}: killed {kills} times at progress {string.Join(", ", progressAtKill)}; attempts {Part(finished, "attempts")}; result {Part(finished, "result")}");
+        output.WriteLine($"{Provider}: killed {kills} times at progress {string.Join(", ", progressAtKill)}; attempts {ParametersJson.Part(finished, "attempts")}; result {ParametersJson.Part(finished, "result")}");
 
         Assert.Equal(Kills, kills);
-        Assert.True(int.Parse(Part(finished, "attempts")!, CultureInfo.InvariantCulture) > 1, "the job was resumed by another run after a kill");
-        var result = JsonNode.Parse(Part(finished, "result")!)!;
+        Assert.True(int.Parse(ParametersJson.Part(finished, "attempts")!, CultureInfo.InvariantCulture) > 1, "the job was resumed by another run after a kill");
+        var result = JsonNode.Parse(ParametersJson.Part(finished, "result")!)!;
         Assert.Equal(Patients, (int?)result["Reindexed"]);
         Assert.Equal(0, (int?)result["Unreadable"]);
         Assert.Equal(original, await store.IndexRowsAsync("Patient"));
@@ -114,7 +115,7 @@ public abstract class JobResumeUnderKillTests(ITestOutputHelper output)
     private static async Task<(string? State, long Done)> StatusAsync(HttpClient client, Uri server, string job)
     {
         var status = await JobAsync(client, server, job);
-        return (Part(status, "state"), long.Parse(Part(status, "done") ?? "0", CultureInfo.InvariantCulture));
+        return (ParametersJson.Part(status, "state"), long.Parse(ParametersJson.Part(status, "done") ?? "0", CultureInfo.InvariantCulture));
     }
 
     private static async Task<JsonObject> JobAsync(HttpClient client, Uri server, string job)
@@ -124,9 +125,6 @@ public abstract class JobResumeUnderKillTests(ITestOutputHelper output)
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
     }
 
-    private static string? Part(JsonObject parameters, string name) =>
-        parameters["parameter"]!.AsArray().Where(p => (string?)p!["name"] == name)
-            .Select(p => p!.AsObject().First(kv => kv.Key.StartsWith("value", StringComparison.Ordinal)).Value?.ToString()).FirstOrDefault();
 }
 
 public sealed class JobResumeUnderKillTestsOnSqlite(ITestOutputHelper output) : JobResumeUnderKillTests(output)

@@ -24,7 +24,7 @@ public abstract class JobApiTests(ServerFixture server)
             using var response = await _client.GetAsync(location);
             var job = (await response.ExpectAsync(200))!;
             Assert.True(response.Headers.Contains("X-Progress"));
-            var state = Part(job, "state");
+            var state = ParametersJson.Part(job, "state");
             if (state is "succeeded" or "failed" or "cancelled")
             {
                 return job;
@@ -34,8 +34,6 @@ public abstract class JobApiTests(ServerFixture server)
         throw new TimeoutException("the reindex job did not finish within 20 s");
     }
 
-    private static string? Part(JsonObject parameters, string name) =>
-        parameters["parameter"]!.AsArray().Where(p => (string?)p!["name"] == name).Select(p => p!.AsObject().First(kv => kv.Key.StartsWith("value", StringComparison.Ordinal)).Value?.ToString()).FirstOrDefault();
 
     [Fact]
     public async Task GivenIndexRowsLostBehindTheStoresBack_WhenReindexed_ThenTheJobFinishesAndSearchFindsTheResourceAgain()
@@ -50,8 +48,8 @@ public abstract class JobApiTests(ServerFixture server)
         await started.ExpectAsync(202);
         var job = await FinishedAsync(started.Content.Headers.ContentLocation!.ToString());
 
-        Assert.Equal("succeeded", Part(job, "state"));
-        Assert.Contains("\"Reindexed\":", Part(job, "result"), StringComparison.Ordinal);
+        Assert.Equal("succeeded", ParametersJson.Part(job, "state"));
+        Assert.Contains("\"Reindexed\":", ParametersJson.Part(job, "result"), StringComparison.Ordinal);
         var found = (await (await _client.GetAsync($"/fhir/Patient?identifier=urn:test:reindex|{id}")).ExpectAsync(200))!;
         Assert.Equal(id, (string?)found["entry"]![0]!["resource"]!["id"]);
     }
