@@ -67,6 +67,20 @@ public abstract class JobApiTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task GivenJobs_WhenListedByAState_ThenOnlyThatStateAndAnUnknownStateIs400()
+    {
+        using var started = await _client.PostAsync("/fhir/$reindex?type=Basic", new StringContent(""));
+        await FinishedAsync(started.Content.Headers.ContentLocation!.ToString());
+
+        var succeeded = (await (await _client.GetAsync("/platform/jobs?state=succeeded")).ExpectAsync(200))!;
+        var outcome = (await (await _client.GetAsync("/platform/jobs?state=sleeping")).ExpectAsync(400))!;
+
+        Assert.All(succeeded["parameter"]!.AsArray(), job => Assert.Contains(job!["part"]!.AsArray(), p => (string?)p!["name"] == "state" && (string?)p["valueCode"] == "succeeded"));
+        Assert.NotEmpty(succeeded["parameter"]!.AsArray());
+        Assert.Contains("sleeping", (string?)outcome["issue"]![0]!["diagnostics"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GivenNoSuchJob_WhenReadOrCancelled_Then404()
     {
         await (await _client.GetAsync("/platform/jobs/none")).ExpectAsync(404);

@@ -35,8 +35,18 @@ public static class WorkerExtensions
         var inProcess = forceInProcess || builder.Configuration.GetValue($"{WorkerOptions.Section}:{nameof(WorkerOptions.InProcess)}", true);
         if (inProcess)
         {
-            builder.Services.AddHostedService<OutboxWorker>();
-            builder.Services.AddHostedService<JobWorker>();
+            // AddSingleton, not AddHostedService: that adds one service per implementation type, and
+            // both loops are PlatformWorkers.
+            builder.Services.AddSingleton<IHostedService>(services =>
+            {
+                var dispatcher = services.GetRequiredService<OutboxDispatcher>();
+                return new PlatformWorker("Outbox", dispatcher.Owner, dispatcher.RunAsync, services.GetRequiredService<ILogger<PlatformWorker>>());
+            });
+            builder.Services.AddSingleton<IHostedService>(services =>
+            {
+                var runner = services.GetRequiredService<JobRunner>();
+                return new PlatformWorker("Job", runner.Owner, runner.RunAsync, services.GetRequiredService<ILogger<PlatformWorker>>());
+            });
         }
         return builder;
     }
