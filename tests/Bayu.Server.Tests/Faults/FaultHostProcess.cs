@@ -127,7 +127,7 @@ internal sealed class FaultHostProcess : IDisposable
         {
             return;
         }
-        // OutboxWorker logs this once its dispatcher runs, after the hosted migration has finished.
+        // PlatformWorker logs this once the outbox dispatcher runs, after the hosted migration has finished.
         if (line.Contains("Outbox worker ", StringComparison.Ordinal) && line.EndsWith(" started", StringComparison.Ordinal))
         {
             _workerStarted.TrySetResult();

@@ -100,7 +100,7 @@ public abstract class OutboxUnderFaultsTests(ITestOutputHelper output)
         ["Bayu__Workers__BackoffMaxMilliseconds"] = "2000",
         ["Logging__LogLevel__Default"] = "Warning",
         ["Logging__LogLevel__Microsoft.AspNetCore"] = "Error",
-        ["Logging__LogLevel__Bayu.Server.Platform.Workers.OutboxWorker"] = "Information",
+        ["Logging__LogLevel__Bayu.Server.Platform.Workers.PlatformWorker"] = "Information",
         // Three processes on two shared cores: workstation GC keeps each one small.
         ["DOTNET_gcServer"] = "0",
     };
