@@ -2,6 +2,7 @@ using Bayu.Server.Demo;
 using Bayu.Server.Fhir;
 using Bayu.Server.Platform;
 using Bayu.Server.Platform.Workers;
+using Bayu.Server.Security;
 
 namespace Bayu.Server;
 
@@ -18,14 +19,18 @@ public static class ServerHost
         // content root also delivered every write of a data directory below it (7% of CPU under load).
         var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
         builder.AddFhirServer();
+        builder.AddPlatformSecurity();
         builder.AddBayuModules();
         configure?.Invoke(builder);
         builder.AddPlatformWorkers();
         builder.AddDemoSeeding();
+        builder.AddDemoSignIns();
 
         var app = builder.Build();
         app.UseFhirErrors();
-        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
+        app.UsePlatformSecurity();
+        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapPlatformSecurity();
         app.MapFhir();
         app.MapPlatformWorkers();
         app.MapBayuModules();

@@ -30,6 +30,9 @@ public sealed record RequestContext
 
     public bool IsSystem => Principal.Kind == PrincipalKind.System;
 
+    /// <summary>Break-glass: emergency access beyond the usual rules, with its reason; flagged and audited for review.</summary>
+    public string? BreakGlassReason { get; init; }
+
     public bool IsAnonymous => Principal.Kind == PrincipalKind.Anonymous;
 
     /// <summary>A caller nobody has authenticated.</summary>
@@ -51,7 +54,8 @@ public sealed record RequestContext
 /// <param name="Name">A display or account name; never logged with personal data (it is an account id for persons).</param>
 /// <param name="FhirUser">The resource standing for the person: <c>Patient/…</c>, <c>Practitioner/…</c>, <c>RelatedPerson/…</c>.</param>
 /// <param name="PractitionerRole">For staff, the <c>PractitionerRole/…</c> they act in (institution, department).</param>
-public sealed record Principal(PrincipalKind Kind, string Name, string? FhirUser = null, string? PractitionerRole = null)
+/// <param name="Organization">For staff, the institution of that role, as <c>Organization/…</c>.</param>
+public sealed record Principal(PrincipalKind Kind, string Name, string? FhirUser = null, string? PractitionerRole = null, string? Organization = null)
 {
     public static Principal Nobody { get; } = new(PrincipalKind.Anonymous, "anonymous");
 }
@@ -60,5 +64,10 @@ public enum PrincipalKind
 {
     Anonymous,
     Person,
+
+    /// <summary>The platform's own components (import, seeder, workers): never from a token.</summary>
     System,
+
+    /// <summary>A registered backend service (SMART Backend Services, <c>client_credentials</c>): its grant is its <c>system/</c> scopes.</summary>
+    Client,
 }

@@ -29,7 +29,8 @@ public static class FhirEndpoints
                 return FhirHttp.Refusal(e, SafeNegotiation(context.HttpContext.Request));
             }
         });
-        fhir.MapGet("/metadata", Metadata);
+        // The CapabilityStatement is discovery: it answers without a token (SMART, issue 14).
+        fhir.MapGet("/metadata", Metadata).AllowAnonymous();
         fhir.MapPost("/", ProcessBundle);
         fhir.MapGet("/_history", SystemHistory);
         fhir.MapGet("/{type}", Search);
