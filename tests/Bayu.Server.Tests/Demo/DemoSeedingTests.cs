@@ -35,7 +35,7 @@ public abstract class DemoSeedingTests(ServerFixture server)
         var before = await TotalAsync("Organization");
 
         await using var restarted = server.CreateHost();
-        using var client = restarted.CreateClient();
+        using var client = ServerFixture.AuthorizedClient(restarted);
         var after = (await (await client.GetAsync("/fhir/Organization?_summary=count")).ExpectAsync(200))!;
 
         Assert.Equal(before, (int?)after["total"]);

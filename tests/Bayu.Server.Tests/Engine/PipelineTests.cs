@@ -104,13 +104,13 @@ public abstract class PipelineTests(PipelineFixture server)
     }
 
     [Fact]
-    public async Task GivenInterceptorsRegisteredOutOfOrder_WhenARequestRuns_ThenTheyRunByOrderWithAnExplicitAnonymousContext()
+    public async Task GivenInterceptorsRegisteredOutOfOrder_WhenARequestRuns_ThenTheyRunByOrderWithTheTokensContext()
     {
         server.Steps.Clear();
 
         await (await _client.GetAsync("/fhir/Patient?_count=1")).ExpectAsync(200);
 
-        Assert.Equal(["rules:Search", "recorder:Search:Anonymous:True"], server.Steps.ToArray());
+        Assert.Equal(["rules:Search", "recorder:Search:Client:True"], server.Steps.ToArray());
     }
 
     [Fact]

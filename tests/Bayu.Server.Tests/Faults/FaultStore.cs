@@ -36,6 +36,9 @@ internal sealed class FaultStore : IAsyncDisposable
         store.Settings["Bayu__Storage__Provider"] = provider.ToString();
         store.Settings["Bayu__DataDirectory"] = store._dataDirectory;
         store.Settings["Bayu__Demo__Seed"] = "false";
+        // These runs test durability under SIGKILL behind the door; the door itself (tokens, scopes)
+        // is tested in Security/, and a five-minute token would only add renewals to the kill loop.
+        store.Settings["Bayu__Security__Enforce"] = "false";
         if (provider == StoreProvider.Postgres)
         {
             store._database = "bayu_t_" + Guid.NewGuid().ToString("N")[..16];

@@ -33,6 +33,8 @@ public abstract class ServerFixture : IAsyncLifetime
             ["Bayu:DataDirectory"] = _dataDirectory,
             ["Bayu:Storage:Provider"] = Provider.ToString(),
             ["Bayu:Demo:Seed"] = "false",
+            // The backend client the test requests authenticate as (BackendTokenHandler).
+            ["Bayu:Demo:ClientSecret"] = BackendTokenHandler.Secret,
         };
         if (Provider == StoreProvider.Postgres)
         {
@@ -41,8 +43,20 @@ public abstract class ServerFixture : IAsyncLifetime
         Configure(settings);
         _settings = settings;
         _factory = CreateHost();
-        Client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Client = AuthorizedClient(_factory);
+        Anonymous = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
     }
+
+    /// <summary>A client of <paramref name="host"/> carrying a backend token with <paramref name="scope"/> (default: everything).</summary>
+    public static HttpClient AuthorizedClient(WebApplicationFactory<Program> host, string scope = "system/*.cruds")
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var client = host.CreateDefaultClient(new BackendTokenHandler(() => host.Server.CreateHandler(), scope));
+        return client;
+    }
+
+    /// <summary>A client with no token, for the refusals.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
 
     /// <summary>Settings a fixture adds or overrides (e.g. demo seeding).</summary>
     protected virtual void Configure(Dictionary<string, string?> settings)
@@ -67,6 +81,7 @@ public abstract class ServerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client?.Dispose();
+        Anonymous?.Dispose();
         if (_factory is not null)
         {
             await _factory.DisposeAsync().ConfigureAwait(false);

@@ -25,7 +25,7 @@ public sealed class DurabilitySettingsTests : IDisposable
     public async Task GivenTheSqliteSynchronousSetting_WhenTheServerStarts_ThenTheStoresConnectionsUseIt(string? setting, long expected)
     {
         await using var host = Host(new() { ["Bayu:Storage:Provider"] = "Sqlite", ["Bayu:Storage:SqliteSynchronous"] = setting });
-        using var client = host.CreateClient();
+        using var client = ServerFixture.AuthorizedClient(host);
         await (await client.GetAsync("/fhir/metadata")).ExpectAsync(200);
 
         var store = (SqlResourceStore)host.Services.GetRequiredService<IResourceStore>();
@@ -72,7 +72,7 @@ public sealed class DurabilitySettingsTests : IDisposable
             ["ConnectionStrings:Postgres"] = database.ConnectionString,
             ["Bayu:Storage:AllowAsynchronousCommit"] = "true",
         }, logs);
-        using var client = host.CreateClient();
+        using var client = ServerFixture.AuthorizedClient(host);
 
         await (await client.PostAsync("/fhir/Patient", """{"resourceType":"Patient","name":[{"family":"Lin"}]}""")).ExpectAsync(201);
         Assert.Contains(logs.Warnings, w => w.Contains("synchronous_commit = off", StringComparison.Ordinal) && w.Contains("will be lost", StringComparison.Ordinal));
@@ -86,7 +86,7 @@ public sealed class DurabilitySettingsTests : IDisposable
         Assert.True(await database.SettingAsync("fsync") == "off", "the test cluster is expected to run with fsync = off");
         var logs = new CapturedLogs();
         await using var host = Host(new() { ["Bayu:Storage:Provider"] = "Postgres", ["ConnectionStrings:Postgres"] = database.ConnectionString }, logs);
-        using var client = host.CreateClient();
+        using var client = ServerFixture.AuthorizedClient(host);
 
         await (await client.GetAsync("/fhir/metadata")).ExpectAsync(200);
         Assert.Contains(logs.Warnings, w => w.Contains("fsync = off", StringComparison.Ordinal));
@@ -97,6 +97,7 @@ public sealed class DurabilitySettingsTests : IDisposable
     {
         settings["Bayu:DataDirectory"] = _dataDirectory;
         settings["Bayu:Demo:Seed"] = "false";
+        settings["Bayu:Demo:ClientSecret"] = BackendTokenHandler.Secret;
         return new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             foreach (var (key, value) in settings)
