@@ -45,6 +45,12 @@ public sealed class CareRelationships(IResourceStore store, TimeProvider? time =
     /// <summary>Forgets an institution's reach (after a write that changes it, e.g. a new encounter or consent).</summary>
     public void Invalidate(string organization) => _cache.TryRemove(organization, out _);
 
+    /// <summary>Forgets every institution's reach (a committed write of a type that defines it).</summary>
+    public void InvalidateAll() => _cache.Clear();
+
+    /// <summary>Types whose writes change who is whose patient.</summary>
+    public static bool DefinesReach(string resourceType) => resourceType is "Patient" or "Encounter" or "Consent";
+
     private async Task AddReferencesAsync(HashSet<string> patients, string type, string parameter, string organization, string patientElement, CancellationToken ct)
     {
         foreach (var resource in await SearchAsync(type, parameter, organization, ct).ConfigureAwait(false))

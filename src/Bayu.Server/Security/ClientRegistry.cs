@@ -18,7 +18,8 @@ public sealed class ClientRegistry(IOpenIddictApplicationManager applications)
     /// <param name="secret">For a confidential client (client_secret_basic / _post).</param>
     /// <param name="jwks">A JSON Web Key Set of the client's public keys, for private_key_jwt.</param>
     /// <param name="allowedScopes">Backend clients: the system/ scopes they may be granted.</param>
-    public async Task AddOrUpdateAsync(string clientId, string? displayName, IReadOnlyList<string> redirectUris, string? secret, string? jwks, string? allowedScopes, CancellationToken ct)
+    /// <param name="resourceServer">May introspect tokens issued to other apps (a FHIR façade, the portal's back end).</param>
+    public async Task AddOrUpdateAsync(string clientId, string? displayName, IReadOnlyList<string> redirectUris, string? secret, string? jwks, string? allowedScopes, CancellationToken ct, bool resourceServer = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(clientId);
         var descriptor = new OpenIddictApplicationDescriptor
@@ -48,6 +49,10 @@ public sealed class ClientRegistry(IOpenIddictApplicationManager applications)
             descriptor.Permissions.Add(Permissions.GrantTypes.ClientCredentials);
             descriptor.Properties[SmartClaims.AllowedScopesProperty] = JsonSerializer.SerializeToElement(allowedScopes);
         }
+        if (resourceServer)
+        {
+            descriptor.Properties[SmartClaims.ResourceServerProperty] = JsonSerializer.SerializeToElement(true);
+        }
         var existing = await applications.FindByClientIdAsync(clientId, ct).ConfigureAwait(false);
         if (existing is null)
         {
@@ -75,18 +80,13 @@ public sealed class ClientRegistry(IOpenIddictApplicationManager applications)
         return list;
     }
 
-    /// <summary>Removes the client; its tokens are refused from then on (token entries are checked on every request).</summary>
-    public async Task<bool> RevokeAsync(string clientId, IOpenIddictTokenManager tokens, CancellationToken ct)
+    /// <summary>Removes the client with its authorizations and token entries, so its tokens are refused from the next request (token entries are checked on every request).</summary>
+    public async Task<bool> RevokeAsync(string clientId, CancellationToken ct)
     {
         var application = await applications.FindByClientIdAsync(clientId, ct).ConfigureAwait(false);
         if (application is null)
         {
             return false;
-        }
-        var id = await applications.GetIdAsync(application, ct).ConfigureAwait(false);
-        await foreach (var token in tokens.FindByApplicationIdAsync(id!, ct).ConfigureAwait(false))
-        {
-            await tokens.TryRevokeAsync(token, ct).ConfigureAwait(false);
         }
         await applications.DeleteAsync(application, ct).ConfigureAwait(false);
         return true;

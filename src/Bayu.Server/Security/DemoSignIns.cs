@@ -32,7 +32,7 @@ internal sealed partial class DemoSignIns(IServiceScopeFactory scopes, IOptions<
         if (demo.Value.Seed || !string.IsNullOrEmpty(givenSecret))
         {
             var secret = string.IsNullOrEmpty(givenSecret) ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : givenSecret;
-            await clients.AddOrUpdateAsync(BackendClientId, "Bayu demo backend service", [], secret, null, "system/*.cruds system/*.*", cancellationToken).ConfigureAwait(false);
+            await clients.AddOrUpdateAsync(BackendClientId, "Bayu demo backend service", [], secret, null, "system/*.cruds system/*.*", cancellationToken, resourceServer: true).ConfigureAwait(false);
             text.AppendLine(CultureInfo.InvariantCulture, $"  Backend client:   {BackendClientId}, secret {(string.IsNullOrEmpty(givenSecret) ? secret : "(Bayu:Demo:ClientSecret)")}, scopes system/*.cruds");
         }
         if (demo.Value.Seed)

@@ -51,6 +51,7 @@ public static class SecurityExtensions
         if (enforce)
         {
             services.AddSingleton<IFhirInterceptor>(provider => new AccessInterceptor(provider.GetRequiredService<AccessRules>(), provider.GetRequiredService<CareRelationships>(), provider.GetRequiredService<IResourceStore>()));
+            services.AddSingleton<IFhirInterceptor>(provider => new CareRelationshipRefresh(provider.GetRequiredService<CareRelationships>()));
         }
         else
         {
@@ -74,6 +75,9 @@ public static class SecurityExtensions
                 server.DisableScopeValidation().IgnoreScopePermissions();
                 server.DisableAccessTokenEncryption();
                 server.RegisterAudiences(SmartClaims.FhirAudience);
+                server.RemoveEventHandler(OpenIddict.Server.OpenIddictServerHandlers.Introspection.ValidateAuthorizedParty.Descriptor);
+                server.AddEventHandler(IntrospectionParty.Descriptor);
+                server.AddEventHandler(IntrospectionContext.Descriptor);
                 server.Configure(o => o.CodeChallengeMethods.Remove(OpenIddict.Abstractions.OpenIddictConstants.CodeChallengeMethods.Plain));
                 server.SetRefreshTokenLifetime(TimeSpan.FromDays(builder.Configuration.GetValue($"{SecurityOptions.Section}:RefreshTokenDays", 14)));
                 server.UseAspNetCore()
@@ -89,7 +93,10 @@ public static class SecurityExtensions
                 validation.AddAudiences(SmartClaims.FhirAudience);
                 // A revoked token or client is refused at once, not when the token expires.
                 validation.EnableTokenEntryValidation();
-                validation.UseAspNetCore();
+                // Tokens only in the Authorization header: a token in a URL ends up in logs, and reading
+                // it from a form body would parse every FHIR _search form before the FHIR layer can
+                // refuse a malformed one with an OperationOutcome.
+                validation.UseAspNetCore().DisableAccessTokenExtractionFromBodyForm().DisableAccessTokenExtractionFromQueryString();
             });
         services.AddOptions<OpenIddict.Server.OpenIddictServerOptions>().Configure<SecurityKeys>((server, keys) =>
         {

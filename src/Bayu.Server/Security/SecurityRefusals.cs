@@ -5,7 +5,7 @@ using Task = System.Threading.Tasks.Task;
 namespace Bayu.Server.Security;
 
 /// <summary>
-/// A 401 or 403 from the authentication layer carries no body; on the FHIR API it gets an
+/// A 401 or 403 from the authentication layer carries no body; on the FHIR and platform APIs it gets an
 /// OperationOutcome saying what is missing, as every other refusal does. 401 keeps the
 /// <c>WWW-Authenticate: Bearer</c> challenge OpenIddict sets.
 /// </summary>
@@ -14,7 +14,7 @@ internal sealed class SecurityRefusals(RequestDelegate next)
     public async Task InvokeAsync(HttpContext http)
     {
         await next(http).ConfigureAwait(false);
-        if (http.Response.HasStarted || http.Response.ContentLength > 0 || http.Response.ContentType is not null || !http.Request.Path.StartsWithSegments("/fhir"))
+        if (http.Response.HasStarted || http.Response.ContentLength > 0 || http.Response.ContentType is not null || !(http.Request.Path.StartsWithSegments("/fhir") || http.Request.Path.StartsWithSegments("/platform")))
         {
             return;
         }

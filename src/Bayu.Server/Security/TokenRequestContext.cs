@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Bayu.Engine.Access;
 using Bayu.Engine.Context;
 using Bayu.Server.Fhir;
 using Bayu.Server.Security.Authorization;
@@ -27,13 +28,28 @@ internal sealed class TokenRequestContext(RequestDelegate next)
                 context = context with { BreakGlassReason = reason.Length > 500 ? reason[..500] : reason };
             }
             http.SetFhirContext(context);
-            if (http.Request.Path.StartsWithSegments("/platform") && context.Principal.Kind != PrincipalKind.Client && !context.Roles.Contains("platform-admin"))
+            if (http.Request.Path.StartsWithSegments("/platform") && !MayUsePlatform(context, HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)))
             {
-                await SecurityRefusals.WriteAsync(http, StatusCodes.Status403Forbidden, "the platform's operations are for platform administrators and backend clients").ConfigureAwait(false);
+                await SecurityRefusals.WriteAsync(http, StatusCodes.Status403Forbidden, "the platform's operations (jobs, modules) are for platform administrators and backend clients with a system/* scope").ConfigureAwait(false);
                 return;
             }
         }
         await next(http).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Jobs and modules act on the whole store: a platform administrator, or a backend client whose
+    /// grant is unbounded (<c>system/*.rs</c> to look, <c>system/*.cruds</c> to start or cancel).
+    /// </summary>
+    private static bool MayUsePlatform(RequestContext context, bool readOnly)
+    {
+        if (context.Principal.Kind != PrincipalKind.Client)
+        {
+            return context.Roles.Contains("platform-admin");
+        }
+        var needed = readOnly ? ScopePermission.Read | ScopePermission.Search : ScopePermission.Create | ScopePermission.Update | ScopePermission.Delete;
+        return context.Scopes.Any(text => SmartScope.TryParse(text, out var scope) && scope.Level == ScopeLevel.System && scope.IsWildcard
+            && scope.Filters.Count == 0 && (scope.Permissions & needed) == needed);
     }
 
     internal static RequestContext From(ClaimsPrincipal user, string kind, string requestId)

@@ -23,6 +23,9 @@ public abstract class ServerFixture : IAsyncLifetime
 
     public IServiceProvider Services => _factory!.Services;
 
+    /// <summary>The host, for clients of a test's own (a browser with cookies, a token of its own).</summary>
+    public WebApplicationFactory<Program> Factory => _factory!;
+
     /// <summary>The host's settings (data directory, provider, connection string), for a host of a test's own.</summary>
     public IReadOnlyDictionary<string, string?> Settings => _settings;
 

@@ -19,4 +19,7 @@ public static class SmartClaims
 
     /// <summary>Application property holding the scopes a backend client may be granted (space-separated).</summary>
     public const string AllowedScopesProperty = "bayu_allowed_scopes";
+
+    /// <summary>Application property: the client is a resource server and may introspect tokens issued to other apps.</summary>
+    public const string ResourceServerProperty = "bayu_resource_server";
 }
