@@ -56,7 +56,7 @@ internal static class AuthorizeEndpoint
         }
         else if (scopes.Contains("launch/patient"))
         {
-            patient = account.Kind == AccountKind.Resident ? Relative(account.ActsFor ?? account.FhirUser) : http.Request.Query["bayu_patient"].ToString() is { Length: > 0 } picked ? "Patient/" + picked : null;
+            patient = account.Kind == AccountKind.Resident ? account.ActsFor ?? account.FhirUser : http.Request.Query["bayu_patient"].ToString() is { Length: > 0 } picked ? "Patient/" + picked : null;
             if (patient is null)
             {
                 return Results.Redirect("/auth/pick-patient?returnUrl=" + Uri.EscapeDataString(http.Request.PathBase + http.Request.Path + QueryString.Create(ParametersOf(request))));
@@ -77,8 +77,6 @@ internal static class AuthorizeEndpoint
 
     private static async Task<bool> InReachAsync(Account account, string patient, CareRelationships care, CancellationToken ct) =>
         account.Organization is { } organization && (await care.PatientsOfAsync(organization, ct).ConfigureAwait(false)).Contains(patient["Patient/".Length..]);
-
-    private static string? Relative(string? reference) => reference;
 
     private static Dictionary<string, string?> ParametersOf(OpenIddictRequest request) =>
         request.GetParameters().ToDictionary(p => p.Key, p => (string?)p.Value.ToString(), StringComparer.Ordinal);
